@@ -1,0 +1,17 @@
+# Customer Service Control: see README.md.
+.PHONY: run test lint setup i18n clean-db
+
+run:        ## serve Odoo with the module (creates / upgrades the database, default `csc`)
+	bash scripts/run.sh
+
+test:       ## lint + the whole test suite on a throwaway database
+	bash scripts/test.sh
+
+setup:      ## only install what is missing (packages, Odoo source, virtualenv, PostgreSQL)
+	bash scripts/setup.sh
+
+i18n:       ## re-export i18n/customer_service_control.pot and merge it into i18n/zh_CN.po
+	bash scripts/i18n.sh
+
+clean-db:   ## drop the `make run` database
+	bash -c 'source scripts/env.sh && dropdb --if-exists "$$DB"'

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class CscLotComponent(models.Model):
+    """A key component of a delivered unit, as shipped (R-A4)."""
+
+    _name = "csc.lot.component"
+    _description = "Key Component as Shipped"
+    _order = "lot_id, sequence, id"
+
+    lot_id = fields.Many2one("stock.lot", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char("Component", required=True)
+    model = fields.Char()
+    batch = fields.Char("Batch / Serial")
+    origin = fields.Selection([("domestic", "Domestic"), ("imported", "Imported")])
+    supplier_id = fields.Many2one("res.partner")

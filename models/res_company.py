@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Intake and response commitments (R-B1, R-B3), in working hours of the company calendar.
+    csc_relay_hours = fields.Float(
+        "Relay to Service Desk (working hours)",
+        default=4.0,
+        help="Whoever receives customer information passes it to the desk within this time.",
+    )
+    csc_reply_hours = fields.Float(
+        "Reply to Consultations (working hours)",
+        default=8.0,
+        help="Consultations, calls and letters are answered within this time.",
+    )
+    csc_investigation_hours = fields.Float(
+        "Complaint Investigation Started (hours)",
+        default=48.0,
+        help="Someone is sent to, or written to, the customer within this time.",
+    )
+    csc_serious_solve_hours = fields.Float("Serious Problem Solved (hours)", default=24.0)
+
+    # Complaints and 8D (R-C2, R-C3, 8D timing); overridable per customer by CSR.
+    csc_urgent_days = fields.Integer("Urgent Complaint Handled (days)", default=2)
+    csc_normal_days = fields.Integer("Normal Complaint Handled (days)", default=7)
+    csc_resolution_days = fields.Integer("General Problem Resolved (working days)", default=15)
+    csc_complex_resolution_days = fields.Integer("Complex Problem Resolved (days)", default=30)
+    csc_meeting_hours = fields.Float("Responsibility Meeting Called (hours)", default=4.0)
+    csc_containment_hours = fields.Float("Containment (D3) Due (hours)", default=24.0)
+    csc_eightd_days = fields.Integer("Complete 8D Report Due (days)", default=10)
+
+    # Field service, warranty and spare parts (R-D4, R-E1..E8, R-F4).
+    csc_triage_hours = fields.Float("Triage and Solution (working hours)", default=8.0)
+    csc_paid_departure_hours = fields.Float(
+        "Departure After Cost Confirmed (hours)",
+        default=24.0,
+        help="Out of warranty, the technician departs within this time after the customer "
+        "confirms the cost.",
+    )
+    csc_trip_report_days = fields.Integer("Trip Report Due (working days)", default=3)
+    csc_verification_days = fields.Integer("Manager Verification Due (working days)", default=5)
+    csc_installation_notice_days = fields.Integer("Installation Planned Ahead (days)", default=7)
+    csc_followup_days = fields.Integer("Phone Follow-up Interval (days)", default=90)
+    csc_loan_settlement_days = fields.Integer("Loan Settled Within (days)", default=3)
+    csc_partner_brand_uplift = fields.Float("Partner-Brand Part Price Uplift (%)", default=10.0)
+
+    # Visit cycle (R-A2, R-G1).
+    csc_visit_days_key = fields.Integer("Visit Interval, Key Customers (days)", default=182)
+    csc_visit_days_general = fields.Integer("Visit Interval, General Customers (days)", default=365)
+    csc_visit_days_potential = fields.Integer(
+        "Visit Interval, Potential Customers (days)", default=365
+    )
+    csc_sales_visit_days_key = fields.Integer(
+        "Sales Visit Interval, Key Accounts (days)", default=30
+    )
+
+    # Satisfaction targets and KPIs (R-H2).
+    csc_target_year1 = fields.Float("Satisfaction Target, Year 1 (%)", default=95.0)
+    csc_target_year2 = fields.Float("Satisfaction Target, Year 2 (%)", default=97.0)
+    csc_target_year3 = fields.Float("Satisfaction Target, Year 3 (%)", default=98.0)
+    csc_kpi_timeliness = fields.Float("Service Timeliness Target (%)", default=90.0)
+    csc_kpi_satisfaction = fields.Float("Service Satisfaction Target (%)", default=85.0)
+    csc_kpi_service_complaints = fields.Float(
+        "Complaints Caused by Service, Maximum (%)", default=3.0
+    )
+
+    # Satisfaction scoring rule (R-H3).
+    csc_score_satisfied = fields.Float("Satisfied (% of points)", default=100.0)
+    csc_score_fairly_satisfied = fields.Float("Fairly Satisfied (% of points)", default=90.0)
+    csc_score_average = fields.Float("Average (% of points)", default=70.0)
+    csc_score_acceptable = fields.Float("Acceptable (% of points)", default=50.0)
+    csc_weight_pre_service = fields.Float("Pre-Service Weight", default=20.0)
+    csc_weight_in_service = fields.Float("In-Service Weight", default=50.0)
+    csc_weight_after_service = fields.Float("After-Service Weight", default=30.0)
+    csc_band_qualified = fields.Float("Qualified From (points)", default=70.0)
+    csc_band_excellent = fields.Float("Excellent Above (points)", default=90.0)
+    csc_item_minimum = fields.Float("Satisfied Needs Every Item At Least (points)", default=80.0)
+
+    # Record codes printed on the forms (R-I5).
+    csc_code_customer_file = fields.Char("Customer File", default="Q/JL081301-C")
+    csc_code_failure_history = fields.Char("Product Failure History", default="Q/JL081302-C")
+    csc_code_action_record = fields.Char(
+        "Corrective/Preventive Action Record", default="Q/JL060301-C"
+    )
+    csc_code_recurrence_report = fields.Char("Recurrence Prevention Report", default="Q/JL081303-C")
+    csc_code_service_report = fields.Char("Field Service Report", default="Q/JL081304-C")
+    csc_code_monthly_report = fields.Char("Monthly Service Report", default="Q/JL081305-C")
+    csc_code_visit_report = fields.Char("Visit Report", default="Q/JL081306-C")
+    csc_code_quality_feedback = fields.Char("Quality Information Feedback", default="Q/JL090201-C")
+    csc_code_satisfaction_survey = fields.Char("Satisfaction Survey", default="Q/JL090101-C")
+    csc_code_warranty_feedback = fields.Char(
+        "Defective (Warranty) Part Feedback", default="Q/JL100101-C"
+    )
+
+    @api.constrains("csc_weight_pre_service", "csc_weight_in_service", "csc_weight_after_service")
+    def _check_csc_phase_weights(self):
+        for company in self:
+            total = (
+                company.csc_weight_pre_service
+                + company.csc_weight_in_service
+                + company.csc_weight_after_service
+            )
+            if round(total, 2) != 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The satisfaction phase weights must add up to 100 (they add up to %s).",
+                        total,
+                    )
+                )
+
+    def _csc_visit_interval(self, relation_class):
+        """Default visit interval in days for a relationship class (R-A2)."""
+        self.ensure_one()
+        return {
+            "key": self.csc_visit_days_key,
+            "general": self.csc_visit_days_general,
+            "potential": self.csc_visit_days_potential,
+        }.get(relation_class, 0)

@@ -1,0 +1,103 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    csc_relay_hours = fields.Float(related="company_id.csc_relay_hours", readonly=False)
+    csc_reply_hours = fields.Float(related="company_id.csc_reply_hours", readonly=False)
+    csc_investigation_hours = fields.Float(
+        related="company_id.csc_investigation_hours", readonly=False
+    )
+    csc_serious_solve_hours = fields.Float(
+        related="company_id.csc_serious_solve_hours", readonly=False
+    )
+    csc_urgent_days = fields.Integer(related="company_id.csc_urgent_days", readonly=False)
+    csc_normal_days = fields.Integer(related="company_id.csc_normal_days", readonly=False)
+    csc_resolution_days = fields.Integer(related="company_id.csc_resolution_days", readonly=False)
+    csc_complex_resolution_days = fields.Integer(
+        related="company_id.csc_complex_resolution_days", readonly=False
+    )
+    csc_meeting_hours = fields.Float(related="company_id.csc_meeting_hours", readonly=False)
+    csc_containment_hours = fields.Float(related="company_id.csc_containment_hours", readonly=False)
+    csc_eightd_days = fields.Integer(related="company_id.csc_eightd_days", readonly=False)
+    csc_triage_hours = fields.Float(related="company_id.csc_triage_hours", readonly=False)
+    csc_paid_departure_hours = fields.Float(
+        related="company_id.csc_paid_departure_hours", readonly=False
+    )
+    csc_trip_report_days = fields.Integer(related="company_id.csc_trip_report_days", readonly=False)
+    csc_verification_days = fields.Integer(
+        related="company_id.csc_verification_days", readonly=False
+    )
+    csc_installation_notice_days = fields.Integer(
+        related="company_id.csc_installation_notice_days", readonly=False
+    )
+    csc_followup_days = fields.Integer(related="company_id.csc_followup_days", readonly=False)
+    csc_loan_settlement_days = fields.Integer(
+        related="company_id.csc_loan_settlement_days", readonly=False
+    )
+    csc_partner_brand_uplift = fields.Float(
+        related="company_id.csc_partner_brand_uplift", readonly=False
+    )
+    csc_visit_days_key = fields.Integer(related="company_id.csc_visit_days_key", readonly=False)
+    csc_visit_days_general = fields.Integer(
+        related="company_id.csc_visit_days_general", readonly=False
+    )
+    csc_visit_days_potential = fields.Integer(
+        related="company_id.csc_visit_days_potential", readonly=False
+    )
+    csc_sales_visit_days_key = fields.Integer(
+        related="company_id.csc_sales_visit_days_key", readonly=False
+    )
+    csc_target_year1 = fields.Float(related="company_id.csc_target_year1", readonly=False)
+    csc_target_year2 = fields.Float(related="company_id.csc_target_year2", readonly=False)
+    csc_target_year3 = fields.Float(related="company_id.csc_target_year3", readonly=False)
+    csc_kpi_timeliness = fields.Float(related="company_id.csc_kpi_timeliness", readonly=False)
+    csc_kpi_satisfaction = fields.Float(related="company_id.csc_kpi_satisfaction", readonly=False)
+    csc_kpi_service_complaints = fields.Float(
+        related="company_id.csc_kpi_service_complaints", readonly=False
+    )
+    csc_score_satisfied = fields.Float(related="company_id.csc_score_satisfied", readonly=False)
+    csc_score_fairly_satisfied = fields.Float(
+        related="company_id.csc_score_fairly_satisfied", readonly=False
+    )
+    csc_score_average = fields.Float(related="company_id.csc_score_average", readonly=False)
+    csc_score_acceptable = fields.Float(related="company_id.csc_score_acceptable", readonly=False)
+    csc_weight_pre_service = fields.Float(
+        related="company_id.csc_weight_pre_service", readonly=False
+    )
+    csc_weight_in_service = fields.Float(related="company_id.csc_weight_in_service", readonly=False)
+    csc_weight_after_service = fields.Float(
+        related="company_id.csc_weight_after_service", readonly=False
+    )
+    csc_band_qualified = fields.Float(related="company_id.csc_band_qualified", readonly=False)
+    csc_band_excellent = fields.Float(related="company_id.csc_band_excellent", readonly=False)
+    csc_item_minimum = fields.Float(related="company_id.csc_item_minimum", readonly=False)
+    csc_code_customer_file = fields.Char(
+        related="company_id.csc_code_customer_file", readonly=False
+    )
+    csc_code_failure_history = fields.Char(
+        related="company_id.csc_code_failure_history", readonly=False
+    )
+    csc_code_action_record = fields.Char(
+        related="company_id.csc_code_action_record", readonly=False
+    )
+    csc_code_recurrence_report = fields.Char(
+        related="company_id.csc_code_recurrence_report", readonly=False
+    )
+    csc_code_service_report = fields.Char(
+        related="company_id.csc_code_service_report", readonly=False
+    )
+    csc_code_monthly_report = fields.Char(
+        related="company_id.csc_code_monthly_report", readonly=False
+    )
+    csc_code_visit_report = fields.Char(related="company_id.csc_code_visit_report", readonly=False)
+    csc_code_quality_feedback = fields.Char(
+        related="company_id.csc_code_quality_feedback", readonly=False
+    )
+    csc_code_satisfaction_survey = fields.Char(
+        related="company_id.csc_code_satisfaction_survey", readonly=False
+    )
+    csc_code_warranty_feedback = fields.Char(
+        related="company_id.csc_code_warranty_feedback", readonly=False
+    )

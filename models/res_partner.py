@@ -1,0 +1,185 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+CUSTOMER_FILE = "customer_service_control.group_csc_reader"
+
+# Response limits a customer-specific requirement may override (R-A3): name on
+# csc.customer.requirement -> company default on res.company.
+CSR_LIMITS = {
+    "containment_hours": "csc_containment_hours",
+    "eightd_days": "csc_eightd_days",
+    "urgent_days": "csc_urgent_days",
+    "normal_days": "csc_normal_days",
+    "resolution_days": "csc_resolution_days",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Customer file (R-A1). Confidential: readable by the customer-service groups only.
+    csc_customer_type = fields.Selection(
+        [("oem", "OEM"), ("dealer", "Dealer"), ("end_user", "End User")],
+        "Customer Type",
+        tracking=True,
+        groups=CUSTOMER_FILE,
+    )
+    csc_relation_class = fields.Selection(
+        [("key", "Key"), ("general", "General"), ("potential", "Potential")],
+        "Relationship Class",
+        tracking=True,
+        groups=CUSTOMER_FILE,
+    )
+    csc_grade = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")], "Grade", tracking=True, groups=CUSTOMER_FILE
+    )
+    csc_sales_user_id = fields.Many2one(
+        "res.users",
+        "Sales Owner",
+        domain=[("share", "=", False)],
+        tracking=True,
+        groups=CUSTOMER_FILE,
+    )
+    csc_service_user_id = fields.Many2one(
+        "res.users",
+        "Service Owner",
+        domain=[("share", "=", False)],
+        tracking=True,
+        groups=CUSTOMER_FILE,
+    )
+    csc_business_scope = fields.Text("Business Scope", groups=CUSTOMER_FILE)
+    csc_operating_status = fields.Selection(
+        [
+            ("normal", "Operating Normally"),
+            ("restricted", "Restricted"),
+            ("suspended", "Suspended"),
+            ("closed", "Closed Down"),
+        ],
+        "Operating Status",
+        tracking=True,
+        groups=CUSTOMER_FILE,
+    )
+    csc_credit_status = fields.Text("Credit Status", groups=CUSTOMER_FILE)
+    csc_service_commitment = fields.Text("Service Commitments", groups=CUSTOMER_FILE)
+    csc_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        "Agreed Spare-Part Prices",
+        help="Prices agreed with this customer for spare parts.",
+        groups=CUSTOMER_FILE,
+    )
+    # Visit cycle (R-A2).
+    csc_visit_interval = fields.Integer(
+        "Visit Interval (days)",
+        compute="_compute_csc_visit_interval",
+        store=True,
+        readonly=False,
+        help="Defaults from the relationship class (company settings); 0 means no visit cycle.",
+        groups=CUSTOMER_FILE,
+    )
+    csc_last_visit_date = fields.Date("Last Visit", tracking=True, groups=CUSTOMER_FILE)
+    csc_next_visit_date = fields.Date(
+        "Next Visit Due",
+        compute="_compute_csc_next_visit_date",
+        store=True,
+        help="Last visit (or, for a customer never visited, the day the customer was created) "
+        "plus the visit interval.",
+        groups=CUSTOMER_FILE,
+    )
+    csc_visit_overdue = fields.Boolean(
+        "Visit Overdue",
+        compute="_compute_csc_visit_overdue",
+        search="_search_csc_visit_overdue",
+        groups=CUSTOMER_FILE,
+    )
+    csc_requirement_ids = fields.One2many(
+        "csc.customer.requirement", "partner_id", "Specific Requirements", groups=CUSTOMER_FILE
+    )
+    csc_requirement_count = fields.Integer(
+        "Requirements", compute="_compute_csc_counts", groups=CUSTOMER_FILE
+    )
+    csc_lot_count = fields.Integer(
+        "Installed Base", compute="_compute_csc_counts", groups=CUSTOMER_FILE
+    )
+
+    @api.depends("csc_relation_class")
+    def _compute_csc_visit_interval(self):
+        for partner in self:
+            company = partner.company_id or self.env.company
+            partner.csc_visit_interval = company._csc_visit_interval(partner.csc_relation_class)
+
+    @api.depends("csc_last_visit_date", "csc_visit_interval", "csc_customer_type")
+    def _compute_csc_next_visit_date(self):
+        for partner in self:
+            start = partner.csc_last_visit_date or (
+                partner.create_date and partner.create_date.date()
+            )
+            if partner.csc_customer_type and partner.csc_visit_interval > 0 and start:
+                partner.csc_next_visit_date = start + timedelta(days=partner.csc_visit_interval)
+            else:
+                partner.csc_next_visit_date = False
+
+    @api.depends("csc_next_visit_date")
+    def _compute_csc_visit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.csc_visit_overdue = bool(
+                partner.csc_next_visit_date and partner.csc_next_visit_date < today
+            )
+
+    def _search_csc_visit_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on Visit Overdue."))
+        overdue = [("csc_next_visit_date", "<", fields.Date.context_today(self))]
+        if (operator == "=") == value:
+            return overdue
+        return ["|", ("csc_next_visit_date", "=", False)] + [
+            ("csc_next_visit_date", ">=", fields.Date.context_today(self))
+        ]
+
+    def _compute_csc_counts(self):
+        requirements = dict(
+            self.env["csc.customer.requirement"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        lots = dict(
+            self.env["stock.lot"]._read_group(
+                [("csc_partner_id", "in", self.ids)], ["csc_partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.csc_requirement_count = requirements.get(partner, 0)
+            partner.csc_lot_count = lots.get(partner, 0)
+
+    def action_csc_open_requirements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_customer_requirement_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_csc_open_installed_base(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_installed_base_action"
+        )
+        action["domain"] = [("csc_partner_id", "=", self.id)]
+        action["context"] = {"default_csc_partner_id": self.id}
+        return action
+
+    def _csc_response_limits(self, company=None):
+        """The response limits that apply to this customer's complaints: for each limit, the
+        strictest override of the customer's released requirements, else the company default."""
+        self.ensure_one()
+        company = company or self.company_id or self.env.company
+        requirements = self.commercial_partner_id.sudo().csc_requirement_ids.filtered(
+            lambda r: r.state == "released" and r.company_id in (company, self.env["res.company"])
+        )
+        limits = {}
+        for name, company_field in CSR_LIMITS.items():
+            overrides = [value for value in requirements.mapped(name) if value > 0]
+            limits[name] = min(overrides) if overrides else company[company_field]
+        return limits

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Lint, then run the module's whole test suite with pytest-odoo on a new throwaway database.
+# Exits non-zero on any failure and when no test ran.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+bash "$PROJECT_DIR/scripts/setup.sh"
+cd "$PROJECT_DIR"
+
+log "Lint: ruff"
+"$VENV/bin/ruff" check --output-format=concise .
+"$VENV/bin/ruff" format --check .
+log "Lint: pylint-odoo"
+"$VENV/bin/pylint" --rcfile=.pylintrc --jobs=2 "$PROJECT_DIR"
+
+TEST_DB="${TEST_DB:-csc_test_$$}"
+trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true; rm -rf "$DATA_DIR/filestore/$TEST_DB"' EXIT
+log "Installing $MODULE into the throwaway database $TEST_DB (no demo data)"
+"$PY" "$ODOO_BIN" -c "$CSC_CACHE/odoo.conf" -d "$TEST_DB" -i "$MODULE" --without-demo=all \
+    --stop-after-init --log-level=warn --logfile "$LOG_DIR/$TEST_DB-install.log" \
+    || { tail -n 40 "$LOG_DIR/$TEST_DB-install.log"; die "Installing the module failed."; }
+grep -E " (ERROR|CRITICAL) " "$LOG_DIR/$TEST_DB-install.log" && die "Errors while installing the module."
+
+log "Tests: pytest-odoo"
+status=0
+"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$CSC_CACHE/odoo.conf" --odoo-database="$TEST_DB" \
+    --odoo-http --odoo-log-level=warn "$ADDONS_DIR/$MODULE/tests" "$@" || status=$?
+case $status in
+    0) ;;
+    5) die "No test ran." ;;
+    *) die "Tests failed (pytest exit code $status)." ;;
+esac
