@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 bash "$PROJECT_DIR/scripts/setup.sh"
 
-odoo() { "$PY" "$ODOO_BIN" -c "$CSC_CACHE/odoo.conf" -d "$DB" "$@"; }
+odoo() { "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" "$@"; }
 if psql -d postgres -Atc "select 1 from pg_database where datname = '$DB'" | grep -q 1; then
     log "Upgrading $MODULE in the database $DB"
     odoo -u "$MODULE" --stop-after-init --logfile "$LOG_DIR/$DB-upgrade.log"
@@ -15,4 +15,4 @@ else
 fi
 log "Odoo is starting: open http://127.0.0.1:$PORT/odoo and log in as admin / admin (database $DB)."
 log "Log file: $LOG_DIR/$DB.log"
-exec "$PY" "$ODOO_BIN" -c "$CSC_CACHE/odoo.conf" -d "$DB" --db-filter="^$DB\$" --logfile "$LOG_DIR/$DB.log"
+exec "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" --logfile "$LOG_DIR/$DB.log"

@@ -78,7 +78,7 @@ postgresql() {
 odoo_config() {
     mkdir -p "$ADDONS_DIR" "$DATA_DIR" "$LOG_DIR"
     ln -sfn "$PROJECT_DIR" "$ADDONS_DIR/$MODULE"
-    cat > "$CSC_CACHE/odoo.conf" <<CONF
+    cat > "$ODOO_CONF" <<CONF
 [options]
 addons_path = $ODOO_SRC/addons,$ADDONS_DIR
 data_dir = $DATA_DIR

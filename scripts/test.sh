@@ -15,14 +15,14 @@ log "Lint: pylint-odoo"
 TEST_DB="${TEST_DB:-csc_test_$$}"
 trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1 || true; rm -rf "$DATA_DIR/filestore/$TEST_DB"' EXIT
 log "Installing $MODULE into the throwaway database $TEST_DB (no demo data)"
-"$PY" "$ODOO_BIN" -c "$CSC_CACHE/odoo.conf" -d "$TEST_DB" -i "$MODULE" --without-demo=all \
+"$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$TEST_DB" -i "$MODULE" --without-demo=all \
     --stop-after-init --log-level=warn --logfile "$LOG_DIR/$TEST_DB-install.log" \
     || { tail -n 40 "$LOG_DIR/$TEST_DB-install.log"; die "Installing the module failed."; }
 grep -E " (ERROR|CRITICAL) " "$LOG_DIR/$TEST_DB-install.log" && die "Errors while installing the module."
 
 log "Tests: pytest-odoo"
 status=0
-"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$CSC_CACHE/odoo.conf" --odoo-database="$TEST_DB" \
+"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
     --odoo-http --odoo-log-level=warn "$ADDONS_DIR/$MODULE/tests" "$@" || status=$?
 case $status in
     0) ;;

@@ -1,0 +1,35 @@
+from odoo.tests import TransactionCase, new_test_user
+
+MODULE = "customer_service_control"
+
+
+class CscCase(TransactionCase):
+    """Users for every role and a customer, built by each test class (no demo data)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+
+        def user(login, *groups):
+            return new_test_user(
+                cls.env, login=login, groups=",".join(("base.group_user",) + groups)
+            )
+
+        cls.desk_user = user("csc_desk", f"{MODULE}.group_csc_user")
+        cls.quality_user = user("csc_quality", f"{MODULE}.group_csc_quality")
+        cls.technician = user("csc_technician", f"{MODULE}.group_csc_technician")
+        cls.clerk = user("csc_clerk", f"{MODULE}.group_csc_stock_clerk")
+        cls.service_manager = user("csc_manager", f"{MODULE}.group_csc_manager")
+        cls.general_manager = user("csc_gm", f"{MODULE}.group_csc_general_manager")
+        cls.outsider = user("csc_outsider")
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Test OEM Motors",
+                "is_company": True,
+                "csc_customer_type": "oem",
+                "csc_relation_class": "key",
+                "csc_grade": "a",
+            }
+        )

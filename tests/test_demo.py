@@ -1,0 +1,30 @@
+from odoo.tools import convert_file
+
+from .common import CscCase
+
+
+class TestDemoData(CscCase):
+    def test_demo_data_loads_and_delivers(self):
+        """The demo file loads into a database without demo data, and its real deliveries
+        fill the product file (the test database has no demo data, so this is the check)."""
+        idref = {}
+        convert_file(
+            self.env,
+            "customer_service_control",
+            "demo/csc_customer_demo.xml",
+            idref,
+            mode="init",
+            noupdate=True,
+            kind="demo",
+        )
+        oem = self.env.ref("customer_service_control.demo_partner_oem")
+        self.assertEqual(oem.csc_lot_count, 3)
+        lot = self.env.ref("customer_service_control.demo_lot_eps_1")
+        self.assertEqual(lot.csc_partner_id, oem)
+        self.assertTrue(lot.csc_warranty_end)
+        self.assertEqual(len(lot.csc_component_ids), 2)
+        csr = self.env.ref("customer_service_control.demo_csr_oem_8d")
+        self.assertEqual(csr.state, "released")
+        self.assertEqual(oem._csc_response_limits()["containment_hours"], 12)
+        hpu = self.env.ref("customer_service_control.demo_lot_hpu_1")
+        self.assertFalse(hpu.csc_under_warranty)
