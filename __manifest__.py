@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/csc_department_data.xml",
+        "data/helpdesk_ticket_channel_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "views/csc_menus.xml",
@@ -29,6 +30,7 @@
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
         "views/csc_department_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [

@@ -1,11 +1,10 @@
-from . import (
-    csc_customer_requirement,
-    csc_department,
-    csc_lot_component,
-    product_template,
-    res_company,
-    res_config_settings,
-    res_partner,
-    stock_lot,
-    stock_move,
-)
+from . import csc_customer_requirement
+from . import csc_department
+from . import csc_lot_component
+from . import helpdesk_ticket
+from . import product_template
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import stock_lot
+from . import stock_move

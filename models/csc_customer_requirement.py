@@ -1,5 +1,8 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 
 # What may no longer change once a requirement is released: register a new one instead.
 LOCKED_FIELDS = {

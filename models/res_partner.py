@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 
 CUSTOMER_FILE = "customer_service_control.group_csc_reader"
 

@@ -1,4 +1,5 @@
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
+from odoo.tests import new_test_user
 
 MODULE = "customer_service_control"
 

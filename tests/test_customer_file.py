@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from freezegun import freeze_time
 

@@ -1,6 +1,7 @@
 from psycopg2.errors import CheckViolation
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .common import CscCase
