@@ -22,8 +22,9 @@ grep -E " (ERROR|CRITICAL) " "$LOG_DIR/$TEST_DB-install.log" && die "Errors whil
 
 log "Tests: pytest-odoo"
 status=0
-"$VENV/bin/pytest" -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
-    --odoo-http --odoo-log-level=warn "$ADDONS_DIR/$MODULE/tests" "$@" || status=$?
+cd "$ADDONS_DIR"  # through the link, so that pytest-odoo sees the module by its name
+"$VENV/bin/pytest" -p no:cacheprovider --rootdir="$ADDONS_DIR" --odoo-config="$ODOO_CONF" \
+    --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn "$MODULE/tests" "$@" || status=$?
 case $status in
     0) ;;
     5) die "No test ran." ;;
