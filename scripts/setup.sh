@@ -33,7 +33,8 @@ odoo_source() {
     [ -x "$ODOO_BIN" ] && return
     log "No Odoo source at $ODOO_SRC: downloading the official 18.0 source"
     mkdir -p "$ODOO_SRC"
-    curl -fL --retry 3 "$ODOO_URL" | tar -xz -C "$ODOO_SRC" --strip-components=1
+    curl -fL --retry 3 "$ODOO_URL" | tar -xz -C "$ODOO_SRC" --strip-components=1 \
+        || die "Could not download $ODOO_URL; set ODOO_SRC to an Odoo 18.0 source tree."
     [ -x "$ODOO_BIN" ] || die "The download did not contain odoo-bin; set ODOO_SRC to an Odoo 18.0 source tree."
 }
 
