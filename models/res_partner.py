@@ -155,21 +155,22 @@ class ResPartner(models.Model):
             partner.csc_lot_count = lots.get(partner, 0)
 
     def action_csc_open_requirements(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_service_control.csc_customer_requirement_action"
+        return self._csc_action_for_customer(
+            "customer_service_control.csc_customer_requirement_action", "partner_id"
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     def action_csc_open_installed_base(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_service_control.csc_installed_base_action"
+        return self._csc_action_for_customer(
+            "customer_service_control.csc_installed_base_action", "csc_partner_id"
         )
-        action["domain"] = [("csc_partner_id", "=", self.id)]
-        action["context"] = {"default_csc_partner_id": self.id}
+
+    def _csc_action_for_customer(self, xmlid, customer_field):
+        """The window action `xmlid` restricted to this customer's records, which are linked to
+        the customer by `customer_field`; new records get the customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [(customer_field, "=", self.id)]
+        action["context"] = {f"default_{customer_field}": self.id}
         return action
 
     def _csc_response_limits(self, company=None):
