@@ -36,6 +36,11 @@
     "demo": [
         "demo/csc_customer_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_service_control/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }
