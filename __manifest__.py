@@ -8,6 +8,7 @@
     "author": "Customer Service Control",
     "license": "AGPL-3",
     "depends": [
+        "calendar",
         "mail",
         "portal",
         "resource",
@@ -22,6 +23,7 @@
         "data/ir_sequence_data.xml",
         "data/csc_department_data.xml",
         "data/helpdesk_ticket_channel_data.xml",
+        "data/ir_cron_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "views/csc_menus.xml",
@@ -31,6 +33,7 @@
         "views/product_template_views.xml",
         "views/csc_department_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/csc_visit_plan_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [

@@ -6,3 +6,4 @@ from . import test_i18n
 from . import test_product_file
 from . import test_settings_and_reports
 from . import test_ui
+from . import test_visit_plan

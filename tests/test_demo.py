@@ -28,3 +28,5 @@ class TestDemoData(CscCase):
         self.assertEqual(oem._csc_response_limits()["containment_hours"], 12)
         hpu = self.env.ref("customer_service_control.demo_lot_hpu_1")
         self.assertFalse(hpu.csc_under_warranty)
+        plan = self.env.ref("customer_service_control.demo_visit_plan")
+        self.assertIn(oem, plan.line_ids.partner_id)  # its visit is overdue

@@ -1,0 +1,231 @@
+from datetime import timedelta
+
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+
+
+class CscVisitPlan(models.Model):
+    """The weekly customer visit itinerary (R-G2, 客户访问行程表): proposed from the customers whose
+    visit is due, submitted on Friday, approved or sent back by the manager."""
+
+    _name = "csc.visit.plan"
+    _description = "Weekly Visit Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char("Reference", readonly=True, copy=False, default="/")
+    user_id = fields.Many2one(
+        "res.users",
+        "Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date_start = fields.Date(
+        "Week Of",
+        required=True,
+        tracking=True,
+        default=lambda self: self._default_date_start(),
+        help="Monday of the week the visits are planned for.",
+    )
+    date_end = fields.Date("Week End", compute="_compute_date_end", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("csc.visit.plan.line", "plan_id", "Visits", copy=True)
+    line_count = fields.Integer("Planned Visits", compute="_compute_line_count")
+    approver_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
+    date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
+    review_note = fields.Text(
+        "Manager's Remarks", help="Why the plan was sent back, or remarks on approval."
+    )
+
+    _sql_constraints = [
+        (
+            "user_week_uniq",
+            "unique(user_id, date_start, company_id)",
+            "A salesperson has one visit plan per week.",
+        ),
+    ]
+
+    @api.model
+    def _default_date_start(self):
+        today = fields.Date.context_today(self)
+        return today + timedelta(days=7 - today.weekday())  # next Monday
+
+    @api.depends("date_start")
+    def _compute_date_end(self):
+        for plan in self:
+            plan.date_end = plan.date_start and plan.date_start + timedelta(days=6)
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for plan in self:
+            plan.line_count = len(plan.line_ids)
+
+    @api.constrains("date_start")
+    def _check_date_start(self):
+        for plan in self:
+            if plan.date_start.weekday() != 0:
+                raise ValidationError(self.env._("A visit plan starts on a Monday."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("csc.visit.plan")
+        return super().create(vals_list)
+
+    def action_propose(self):
+        """Add a line for every customer of the salesperson whose visit falls due by the end of
+        the week and is not planned yet."""
+        for plan in self:
+            plan._check_state("draft", self.env._("propose visits"))
+            planned = plan.line_ids.partner_id
+            customers = self.env["res.partner"].search(
+                [
+                    ("csc_customer_type", "!=", False),
+                    ("csc_next_visit_date", "<=", plan.date_end),
+                    ("csc_sales_user_id", "=", plan.user_id.id),
+                    ("id", "not in", planned.ids),
+                ],
+                order="csc_next_visit_date, id",
+            )
+            plan.line_ids = [
+                Command.create(
+                    {
+                        "partner_id": customer.id,
+                        "date": max(plan.date_start, customer.csc_next_visit_date),
+                    }
+                )
+                for customer in customers
+            ]
+
+    def action_submit(self):
+        for plan in self:
+            plan._check_state("draft", self.env._("submit it"))
+            if not plan.line_ids:
+                raise UserError(
+                    self.env._("Plan at least one visit in %s before submitting it.", plan.name)
+                )
+        self.write({"state": "submitted"})
+        for plan in self:
+            approver = plan._approver()
+            if approver:
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=approver.id,
+                    summary=self.env._("Approve the visit plan of %s", plan.user_id.name),
+                )
+
+    def action_approve(self):
+        self._check_manager()
+        for plan in self:
+            plan._check_state("submitted", self.env._("approve it"))
+        self.write(
+            {
+                "state": "approved",
+                "approver_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.line_ids._create_calendar_events()
+
+    def action_send_back(self):
+        self._check_manager()
+        for plan in self:
+            plan._check_state("submitted", self.env._("send it back"))
+            if not plan.review_note:
+                raise UserError(self.env._("Write in the remarks why %s is sent back.", plan.name))
+        self.write({"state": "draft"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        for plan in self:
+            plan.message_post(
+                body=self.env._("Sent back: %s", plan.review_note),
+                partner_ids=plan.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def action_cancel(self):
+        for plan in self:
+            if plan.state == "approved":
+                raise UserError(self.env._("%s is approved: cancel its visits instead.", plan.name))
+        self.write({"state": "cancelled"})
+
+    def _check_state(self, expected, what):
+        self.ensure_one()
+        if self.state != expected:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(plan)s is %(state)s: only a plan that is %(expected)s can %(what)s.",
+                    plan=self.name,
+                    state=states[self.state],
+                    expected=states[expected],
+                    what=what,
+                )
+            )
+
+    def _approver(self):
+        """Who is asked to approve: the manager of the Sales department, else a Service Manager
+        of the plan's company other than the salesperson."""
+        self.ensure_one()
+        sales = self.env.ref("customer_service_control.csc_department_sales", False)
+        if sales and sales.manager_id and sales.manager_id != self.user_id:
+            return sales.manager_id
+        managers = self.env.ref("customer_service_control.group_csc_manager").users
+        return managers.filtered(
+            lambda user: self.company_id in user.company_ids and user != self.user_id
+        )[:1]
+
+    def _check_manager(self):
+        if not self.env.user.has_group("customer_service_control.group_csc_manager"):
+            raise AccessError(self.env._("Only a manager approves or sends back visit plans."))
+
+    @api.model
+    def _cron_remind_submission(self):
+        """Friday reminder: salespeople with customers due next week and no plan submitted."""
+        monday = self._default_date_start()
+        due = self.env["res.partner"]._read_group(
+            [
+                ("csc_customer_type", "!=", False),
+                ("csc_next_visit_date", "<=", monday + timedelta(days=6)),
+                ("csc_sales_user_id", "!=", False),
+            ],
+            ["csc_sales_user_id"],
+        )
+        users = self.env["res.users"].union(*(user for (user,) in due))
+        plans = self.search([("date_start", "=", monday), ("user_id", "in", users.ids)])
+        submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
+        for user in users - submitted:
+            plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(
+                {"user_id": user.id, "date_start": monday}
+            )
+            plan.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                user_id=user.id,
+                summary=self.env._("Submit your visit plan for next week"),
+            )
