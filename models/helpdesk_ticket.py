@@ -1,11 +1,17 @@
+from datetime import timedelta
+
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+
+COMPLAINT_KINDS = ("complaint", "quality_feedback")
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    # What the customer's message is (R-B2); the intake features build on it.
+    # What the customer's message is (R-B2).
     csc_kind = fields.Selection(
         [
             ("consultation", "Consultation"),
@@ -19,3 +25,128 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         index=True,
     )
+    # Response commitments (R-B1, R-B3).
+    csc_date_received = fields.Datetime(
+        "Received",
+        default=fields.Datetime.now,
+        help="When the company received the customer's information (by any channel).",
+    )
+    csc_relay_late = fields.Boolean(
+        "Relayed Late",
+        compute="_compute_csc_commitments",
+        store=True,
+        help="Registered at the desk later than the relay time after it was received.",
+    )
+    csc_date_reply_deadline = fields.Datetime(
+        "Reply Due", compute="_compute_csc_commitments", store=True
+    )
+    csc_date_investigation_deadline = fields.Datetime(
+        "Investigation Due",
+        compute="_compute_csc_commitments",
+        store=True,
+        help="Complaints: someone is sent, or written, to the customer by then.",
+    )
+    csc_date_replied = fields.Datetime(
+        "Replied On",
+        copy=False,
+        tracking=True,
+        help="Set by the first message sent to the customer.",
+    )
+    csc_reply_late = fields.Boolean("Replied Late", compute="_compute_csc_commitments", store=True)
+    csc_complaint_ids = fields.One2many("csc.complaint", "ticket_id", "Complaints")
+    csc_complaint_count = fields.Integer(compute="_compute_csc_complaint_count")
+
+    @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
+    def _compute_csc_commitments(self):
+        for ticket in self:
+            received = ticket.csc_date_received or ticket.create_date
+            if not received:
+                ticket.csc_relay_late = ticket.csc_reply_late = False
+                ticket.csc_date_reply_deadline = ticket.csc_date_investigation_deadline = False
+                continue
+            company = ticket.company_id or self.env.company
+            calendar = company.resource_calendar_id
+            relay_limit = calendar.plan_hours(company.csc_relay_hours, received)
+            ticket.csc_relay_late = bool(ticket.create_date and ticket.create_date > relay_limit)
+            ticket.csc_date_reply_deadline = calendar.plan_hours(company.csc_reply_hours, received)
+            ticket.csc_date_investigation_deadline = (
+                received + timedelta(hours=company.csc_investigation_hours)
+                if ticket.csc_kind in COMPLAINT_KINDS
+                else False
+            )
+            ticket.csc_reply_late = bool(
+                ticket.csc_date_replied and ticket.csc_date_replied > ticket.csc_date_reply_deadline
+            )
+
+    def _compute_csc_complaint_count(self):
+        counts = dict(
+            self.env["csc.complaint"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.csc_complaint_count = counts.get(ticket, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("csc_kind") and vals.get("team_id"):
+                team = self.env["helpdesk.ticket.team"].browse(vals["team_id"])
+                vals["csc_kind"] = team.csc_default_kind
+        return super().create(vals_list)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A complaint e-mailed to a team's alias opens its complaint at once."""
+        ticket = super().message_new(msg_dict, custom_values=custom_values)
+        if ticket.csc_kind in COMPLAINT_KINDS and ticket.partner_id:
+            ticket._csc_create_complaints()
+        return ticket
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first message sent to the customer is the reply (R-B3)."""
+        if (
+            not self.csc_date_replied
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            self.csc_date_replied = message.date
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def action_csc_create_complaint(self):
+        self.ensure_one()
+        complaint = self.csc_complaint_ids[:1] or self._csc_create_complaints()
+        return complaint._get_form_action()
+
+    def action_csc_open_complaints(self):
+        self.ensure_one()
+        return self.csc_complaint_ids._get_form_action()
+
+    def _csc_create_complaints(self):
+        for ticket in self:
+            if ticket.csc_kind not in COMPLAINT_KINDS:
+                raise UserError(
+                    self.env._(
+                        "Only a complaint or a quality feedback opens a complaint; %s is not one.",
+                        ticket.display_name,
+                    )
+                )
+            if not ticket.partner_id:
+                raise UserError(self.env._("Set the customer of %s first.", ticket.display_name))
+        return self.env["csc.complaint"].create(
+            [
+                {
+                    "title": ticket.name,
+                    "kind": ticket.csc_kind,
+                    "ticket_id": ticket.id,
+                    "partner_id": ticket.partner_id.commercial_partner_id.id,
+                    "contact_id": ticket.partner_id.id if ticket.partner_id.parent_id else False,
+                    "channel_id": ticket.channel_id.id,
+                    "description": ticket.description,
+                    "date_received": ticket.csc_date_received or ticket.create_date,
+                    "company_id": ticket.company_id.id,
+                }
+                for ticket in self
+            ]
+        )

@@ -103,6 +103,9 @@ class ResPartner(models.Model):
     csc_lot_count = fields.Integer(
         "Installed Base", compute="_compute_csc_counts", groups=CUSTOMER_FILE
     )
+    csc_complaint_count = fields.Integer(
+        "Complaints", compute="_compute_csc_counts", groups=CUSTOMER_FILE
+    )
 
     @api.depends("csc_relation_class")
     def _compute_csc_visit_interval(self):
@@ -150,9 +153,15 @@ class ResPartner(models.Model):
                 [("csc_partner_id", "in", self.ids)], ["csc_partner_id"], ["__count"]
             )
         )
+        complaints = dict(
+            self.env["csc.complaint"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
             partner.csc_requirement_count = requirements.get(partner, 0)
             partner.csc_lot_count = lots.get(partner, 0)
+            partner.csc_complaint_count = complaints.get(partner, 0)
 
     def action_csc_open_requirements(self):
         return self._csc_action_for_customer(
@@ -162,6 +171,11 @@ class ResPartner(models.Model):
     def action_csc_open_installed_base(self):
         return self._csc_action_for_customer(
             "customer_service_control.csc_installed_base_action", "csc_partner_id"
+        )
+
+    def action_csc_open_complaints(self):
+        return self._csc_action_for_customer(
+            "customer_service_control.csc_complaint_action", "partner_id"
         )
 
     def _csc_action_for_customer(self, xmlid, customer_field):

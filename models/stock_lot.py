@@ -79,7 +79,11 @@ class StockLot(models.Model):
     def _csc_has_service_history(self):
         """Whether the lot is part of a customer's record; extended by complaints and visits."""
         self.ensure_one()
-        return bool(self.csc_partner_id or self.csc_delivery_date)
+        return bool(
+            self.csc_partner_id
+            or self.csc_delivery_date
+            or self.env["csc.complaint"].sudo().search_count([("lot_id", "=", self.id)], limit=1)
+        )
 
     def _csc_record_delivery(self, partner, date):
         """Record the delivery of these lots to a customer."""

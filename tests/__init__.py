@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_complaint
 from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo

@@ -1,0 +1,147 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+
+
+class CscAction(models.Model):
+    """A containment, corrective or preventive action (R-C7, 纠正/预防措施记录表) of a complaint
+    or an 8D: done by its owner, verified effective by its verifier."""
+
+    _name = "csc.action"
+    _description = "Corrective / Preventive Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_due, id"
+
+    name = fields.Char("Action", required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, default="/")
+    action_type = fields.Selection(
+        [
+            ("containment", "Containment"),
+            ("corrective", "Corrective"),
+            ("preventive", "Preventive"),
+        ],
+        "Type",
+        required=True,
+        default="corrective",
+        tracking=True,
+    )
+    complaint_id = fields.Many2one("csc.complaint", index=True, ondelete="cascade")
+    eightd_id = fields.Many2one("csc.eightd", "8D Report", index=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users", "Owner", required=True, tracking=True, domain=[("share", "=", False)]
+    )
+    department_id = fields.Many2one("csc.department", tracking=True)
+    verifier_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
+    date_due = fields.Date("Due Date", required=True, tracking=True)
+    date_done = fields.Date("Done On", readonly=True, copy=False, tracking=True)
+    description = fields.Text()
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done"), ("verified", "Verified Effective")],
+        default="open",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    effectiveness_note = fields.Text("Effectiveness Evidence")
+    date_verified = fields.Date("Verified On", readonly=True, copy=False)
+    ineffective_count = fields.Integer("Found Ineffective", readonly=True, copy=False)
+    is_overdue = fields.Boolean("Overdue", compute="_compute_is_overdue")
+
+    @api.depends("date_due", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = action.state == "open" and action.date_due < today
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = self.env["ir.sequence"].next_by_code("csc.action")
+        actions = super().create(vals_list)
+        for action in actions:
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=action.date_due,
+                user_id=action.user_id.id,
+                summary=action.name,
+            )
+        return actions
+
+    def action_done(self):
+        for action in self:
+            if action.state != "open":
+                raise UserError(self.env._("%s is not open.", action.reference))
+            if self.env.user != action.user_id and not self.env.user.has_group(
+                "customer_service_control.group_csc_quality"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the owner or the quality department reports %s done.",
+                        action.reference,
+                    )
+                )
+        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_verify_effective(self):
+        self._check_verifier()
+        if not all(self.mapped("effectiveness_note")):
+            raise UserError(self.env._("Record the evidence of effectiveness first."))
+        self.write({"state": "verified", "date_verified": fields.Date.context_today(self)})
+
+    def action_verify_ineffective(self):
+        """Not effective: the action is reopened and the analysis of its 8D starts again
+        (R-C7: until recurrence is prevented)."""
+        self._check_verifier()
+        for action in self:
+            action.write(
+                {
+                    "state": "open",
+                    "date_done": False,
+                    "ineffective_count": action.ineffective_count + 1,
+                }
+            )
+            action.message_post(body=self.env._("Verified not effective: reopened."))
+        self.eightd_id._reopen_analysis(self)
+        self.complaint_id.filtered(lambda c: c.state in ("solved", "closed")).write(
+            {"state": "investigation", "date_closed": False}
+        )
+
+    def _check_verifier(self):
+        for action in self:
+            if action.state != "done":
+                raise UserError(
+                    self.env._(
+                        "%s must be done before its effectiveness is verified.", action.reference
+                    )
+                )
+            if self.env.user != action.verifier_id and not self.env.user.has_group(
+                "customer_service_control.group_csc_quality"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the verifier or the quality department verifies %s.", action.reference
+                    )
+                )
+
+    @api.model
+    def _cron_chase_overdue(self):
+        """Late actions are chased in writing (跟催): an e-mail to the owner, verifier in copy."""
+        overdue = self.search(
+            [("state", "=", "open"), ("date_due", "<", fields.Date.context_today(self))]
+        )
+        template = self.env.ref("customer_service_control.mail_template_csc_action_overdue")
+        for action in overdue:
+            action.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(action.user_id | action.verifier_id).partner_id.ids,
+            )

@@ -1,0 +1,524 @@
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+
+QUALITY = "customer_service_control.group_csc_quality"
+
+
+class CscComplaint(models.Model):
+    """A customer complaint or quality feedback (R-C1..C3, C8, C10, 客户投诉反馈及调查表)."""
+
+    _name = "csc.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+
+    name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
+    title = fields.Char("Subject", required=True, tracking=True)
+    kind = fields.Selection(
+        [("complaint", "Complaint"), ("quality_feedback", "Quality Feedback")],
+        required=True,
+        default="complaint",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Registered"),
+            ("investigation", "Investigation"),
+            ("solved", "Disposition Sent"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, tracking=True
+    )
+    contact_id = fields.Many2one(
+        "res.partner", "Customer Contact", domain="[('parent_id', '=', partner_id)]"
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", index=True, copy=False)
+    channel_id = fields.Many2one("helpdesk.ticket.channel")
+    user_id = fields.Many2one(
+        "res.users",
+        "Owner",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        help="Quality engineer in charge of the investigation.",
+    )
+    date_received = fields.Datetime(
+        "Received", required=True, default=fields.Datetime.now, tracking=True
+    )
+    product_id = fields.Many2one("product.product", index=True, tracking=True)
+    lot_id = fields.Many2one(
+        "stock.lot", "Lot/Serial", index=True, domain="[('product_id', '=', product_id)]"
+    )
+    qty_delivered = fields.Float("Quantity Delivered", digits="Product Unit of Measure")
+    qty_affected = fields.Float("Quantity Affected", digits="Product Unit of Measure")
+    description = fields.Html()
+    customer_request = fields.Text("Customer's Request")
+    severity = fields.Selection(
+        [("major", "Major Quality Problem"), ("general", "General Quality Problem")],
+        required=True,
+        default="general",
+        tracking=True,
+        help="Major: stops the customer's production or occurs in batch. An 8D is mandatory.",
+    )
+    urgency = fields.Selection(
+        [("urgent", "Urgent"), ("normal", "Normal")],
+        required=True,
+        default="normal",
+        tracking=True,
+    )
+    complexity = fields.Selection(
+        [("general", "General"), ("complex", "Complex")],
+        required=True,
+        default="general",
+        help="General problems are resolved within the resolution working days, complex ones "
+        "within the complex-problem days.",
+    )
+    date_deadline = fields.Datetime(
+        "Handling Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        tracking=True,
+        help="Received + urgent or normal days (working days of the company calendar); the "
+        "customer's released specific requirements override the company defaults.",
+    )
+    date_resolution_deadline = fields.Datetime(
+        "Resolution Deadline", compute="_compute_deadlines", store=True
+    )
+    date_containment_deadline = fields.Datetime(
+        "Containment Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        help="Received + containment hours (around the clock).",
+    )
+    is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
+    responsibility = fields.Selection(
+        [
+            ("company", "Our Company"),
+            ("customer_misuse", "Customer Misuse"),
+            ("supplier", "Supplier"),
+            ("transport", "Transport"),
+            ("undetermined", "Undetermined"),
+        ],
+        tracking=True,
+    )
+    department_id = fields.Many2one("csc.department", "Responsible Department", tracking=True)
+    cause_category = fields.Selection(
+        [
+            ("purchasing", "Purchased Part"),
+            ("machining", "Machining"),
+            ("assembly", "Assembly"),
+            ("design", "Design"),
+            ("transport", "Transport"),
+            ("misuse", "Misuse"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+    )
+    root_cause = fields.Text()
+    disposition = fields.Text(
+        help="What we do for the customer: explanation, sorting, rework, replacement..."
+    )
+    date_meeting_deadline = fields.Datetime("Meeting Due", readonly=True, copy=False)
+    escalated = fields.Boolean("Escalated to General Manager", readonly=True, copy=False)
+    customer_reaction = fields.Text("Customer's Reaction")
+    customer_accepts = fields.Selection(
+        [("accepted", "Accepted"), ("rejected", "Rejected")], tracking=True
+    )
+    warranty_decision = fields.Selection(
+        [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund"), ("none", "None")],
+        tracking=True,
+    )
+    repeat_of_id = fields.Many2one(
+        "csc.complaint",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Earlier complaint with the same product and cause.",
+    )
+    repeat_ids = fields.One2many("csc.complaint", "repeat_of_id", "Repeats")
+    repeat_candidate_id = fields.Many2one(
+        "csc.complaint", "Looks Like a Repeat Of", compute="_compute_repeat_candidate_id"
+    )
+    action_ids = fields.One2many("csc.action", "complaint_id", "Actions")
+    eightd_ids = fields.One2many("csc.eightd", "complaint_id", "8D Reports")
+    return_ids = fields.One2many("csc.complaint.return", "complaint_id", "Returned Goods")
+    fmea_update = fields.Boolean(
+        "FMEA / Control Plan Updated", help="The complaint led to a document update (R-C9)."
+    )
+    date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "quantities_positive",
+            "CHECK(qty_delivered >= 0 AND qty_affected >= 0)",
+            "Quantities cannot be negative.",
+        ),
+    ]
+
+    @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
+    def _compute_deadlines(self):
+        ready = self.filtered(lambda c: c.date_received and c.partner_id)
+        (self - ready).update(
+            {
+                "date_deadline": False,
+                "date_resolution_deadline": False,
+                "date_containment_deadline": False,
+            }
+        )
+        limits = {}
+        requests = []  # (complaint, field, working days) planned on the company calendar
+        for complaint in ready:
+            key = (complaint.partner_id.commercial_partner_id, complaint.company_id)
+            if key not in limits:
+                limits[key] = complaint.partner_id._csc_response_limits(complaint.company_id)
+            limit = limits[key]
+            received = complaint.date_received
+            days = limit["urgent_days" if complaint.urgency == "urgent" else "normal_days"]
+            requests.append((complaint, "date_deadline", days))
+            if complaint.complexity == "complex":
+                complaint.date_resolution_deadline = received + timedelta(
+                    days=complaint.company_id.csc_complex_resolution_days
+                )
+            else:
+                requests.append((complaint, "date_resolution_deadline", limit["resolution_days"]))
+            complaint.date_containment_deadline = received + timedelta(
+                hours=limit["containment_hours"]
+            )
+        for company in ready.company_id:
+            planned = [r for r in requests if r[0].company_id == company]
+            dates = self._plan_working_days(company, [(c.date_received, d) for c, _f, d in planned])
+            for (complaint, field, _days), date in zip(planned, dates, strict=True):
+                complaint[field] = date
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.is_late = bool(
+                complaint.state in ("draft", "investigation")
+                and complaint.date_deadline
+                and complaint.date_deadline < now
+            )
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on Late."))
+        late = [
+            ("state", "in", ("draft", "investigation")),
+            ("date_deadline", "<", fields.Datetime.now()),
+        ]
+        return late if (operator == "=") == value else ["!", "&", *late]
+
+    @api.depends("product_id", "cause_category", "repeat_of_id")
+    def _compute_repeat_candidate_id(self):
+        for complaint in self:
+            complaint.repeat_candidate_id = (
+                complaint._find_repeat() if not complaint.repeat_of_id else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("csc.complaint")
+        complaints = super().create(vals_list)
+        complaints._notify_quality_department()
+        return complaints
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("user_id"):
+            self._notify_owner()
+        return res
+
+    def action_start_investigation(self):
+        for complaint in self:
+            complaint._check_state(("draft",), self.env._("start the investigation"))
+            if not complaint.user_id:
+                raise UserError(
+                    self.env._(
+                        "Assign an owner to %s before starting the investigation.", complaint.name
+                    )
+                )
+        self.write({"state": "investigation"})
+        for complaint in self:
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.to_date(complaint.date_deadline),
+                user_id=complaint.user_id.id,
+                summary=self.env._("Handle complaint %s", complaint.name),
+            )
+
+    def action_call_meeting(self):
+        """Responsibility undetermined (R-C3): every department is invited within the meeting
+        hours, by activity and e-mail."""
+        for complaint in self:
+            complaint._check_state(("investigation",), self.env._("call a meeting"))
+        departments = self.env["csc.department"].search(
+            [("manager_id", "!=", False), ("company_id", "in", (*self.company_id.ids, False))]
+        )
+        for complaint in self:
+            deadline = fields.Datetime.now() + timedelta(
+                hours=complaint.company_id.csc_meeting_hours
+            )
+            complaint.write({"date_meeting_deadline": deadline, "responsibility": "undetermined"})
+            for manager in departments.manager_id:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_meeting",
+                    date_deadline=fields.Date.to_date(deadline),
+                    user_id=manager.id,
+                    summary=self.env._("Responsibility meeting on %s", complaint.name),
+                )
+            complaint.message_post(
+                body=self.env._(
+                    "Responsibility could not be determined: all departments are invited to a "
+                    "meeting before %s.",
+                    fields.Datetime.to_string(deadline),
+                ),
+                partner_ids=departments.manager_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def action_escalate(self):
+        managers = self.env.ref("customer_service_control.group_csc_general_manager").users
+        for complaint in self:
+            complaint._check_state(("investigation",), self.env._("escalate it"))
+            general_managers = managers.filtered(
+                lambda user, company=complaint.company_id: company in user.company_ids
+            ).filtered(lambda user: not user._is_superuser() and user.active)
+            for manager in general_managers:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._("Decide the responsibility for %s", complaint.name),
+                )
+            complaint.message_post(
+                body=self.env._("Escalated to the general manager."),
+                partner_ids=general_managers.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.write({"escalated": True})
+
+    def action_send_disposition(self):
+        for complaint in self:
+            complaint._check_state(("investigation",), self.env._("send the disposition"))
+            missing = [
+                label
+                for field, label in (
+                    ("responsibility", self.env._("the responsibility")),
+                    ("disposition", self.env._("the disposition")),
+                )
+                if not complaint[field]
+            ]
+            if complaint.responsibility == "undetermined":
+                missing.append(self.env._("a determined responsibility"))
+            if complaint.responsibility == "company" and not complaint.department_id:
+                missing.append(self.env._("the responsible department"))
+            if complaint.severity == "major" and not complaint.eightd_ids:
+                missing.append(self.env._("an 8D report (mandatory for a major problem)"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: record %(missing)s before sending the disposition.",
+                        complaint=complaint.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        self.write({"state": "solved"})
+
+    def action_close(self):
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("Only the quality department closes complaints."))
+        for complaint in self:
+            complaint._check_state(("solved",), self.env._("close it"))
+            if not complaint.customer_accepts:
+                raise UserError(
+                    self.env._(
+                        "Record the customer's reaction to the disposition of %s before closing.",
+                        complaint.name,
+                    )
+                )
+            open_reports = complaint.eightd_ids.filtered(lambda r: r.state == "open")
+            if open_reports:
+                raise UserError(
+                    self.env._(
+                        "Close the 8D report %(reports)s before closing %(complaint)s.",
+                        reports=", ".join(open_reports.mapped("name")),
+                        complaint=complaint.name,
+                    )
+                )
+            open_actions = complaint.action_ids.filtered(lambda a: a.state != "verified")
+            if open_actions:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s has actions not yet verified effective: %(actions)s.",
+                        complaint=complaint.name,
+                        actions=", ".join(open_actions.mapped("name")),
+                    )
+                )
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+
+    def action_reopen(self):
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("Only the quality department reopens complaints."))
+        for complaint in self:
+            complaint._check_state(("solved", "closed"), self.env._("be reopened"))
+        self.write({"state": "investigation", "date_closed": False})
+
+    def action_cancel(self):
+        for complaint in self:
+            complaint._check_state(("draft", "investigation"), self.env._("be cancelled"))
+        self.write({"state": "cancelled"})
+
+    def action_create_eightd(self):
+        self.ensure_one()
+        self._check_state(("draft", "investigation"), self.env._("get an 8D report"))
+        report = self.eightd_ids.filtered(lambda r: r.state == "open")[:1] or self.env[
+            "csc.eightd"
+        ].create({"complaint_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "csc.eightd",
+            "res_id": report.id,
+            "view_mode": "form",
+        }
+
+    def action_link_repeat(self):
+        for complaint in self:
+            if not complaint.repeat_candidate_id:
+                raise UserError(
+                    self.env._("%s does not look like a repeat complaint.", complaint.name)
+                )
+            complaint.repeat_of_id = complaint.repeat_candidate_id
+
+    def action_add_return(self):
+        self.ensure_one()
+        line = self.env["csc.complaint.return"].create(
+            {
+                "complaint_id": self.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": self.qty_affected or 1.0,
+            }
+        )
+        line.action_create_receipt()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": line.receipt_id.id,
+            "view_mode": "form",
+        }
+
+    def _get_form_action(self):
+        action = {"type": "ir.actions.act_window", "res_model": "csc.complaint"}
+        if len(self) == 1:
+            return {**action, "res_id": self.id, "view_mode": "form"}
+        return {**action, "view_mode": "list,form", "domain": [("id", "in", self.ids)]}
+
+    def _check_state(self, allowed, what):
+        self.ensure_one()
+        if self.state not in allowed:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(complaint)s is %(state)s: it cannot %(what)s.",
+                    complaint=self.name,
+                    state=states[self.state],
+                    what=what,
+                )
+            )
+
+    @api.model
+    def _plan_working_days(self, company, requests):
+        """For each (start, days), `start` plus `days` working days of the company calendar,
+        counted in working hours: received Friday 10:00, two working days later is Tuesday
+        10:00."""
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return [start + timedelta(days=days) for start, days in requests]
+        return calendar._csc_plan_hours_batch(
+            [(start, days * calendar.hours_per_day) for start, days in requests]
+        )
+
+    def _find_repeat(self):
+        """The latest earlier complaint of the same customer group with the same product and
+        cause category (R-C10)."""
+        self.ensure_one()
+        if not (self.product_id and self.cause_category):
+            return self.browse()
+        domain = [
+            ("product_id", "=", self.product_id.id),
+            ("cause_category", "=", self.cause_category),
+            ("state", "!=", "cancelled"),
+        ]
+        if self.id:
+            domain.append(("id", "<", self.id))
+        return self.search(domain, order="date_received desc, id desc", limit=1)
+
+    def _notify_quality_department(self):
+        quality = self.env.ref("customer_service_control.csc_department_quality", False)
+        users = quality and (quality.manager_id | quality.member_ids)
+        if not users:
+            return
+        template = self.env.ref("customer_service_control.mail_template_csc_complaint_new")
+        self.message_subscribe(partner_ids=users.partner_id.ids)
+        rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        for complaint in self:
+            complaint.message_post(
+                subject=rendered[complaint.id]["subject"],
+                body=rendered[complaint.id]["body_html"],
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=users.partner_id.ids,
+            )
+
+    def _notify_owner(self):
+        template = self.env.ref("customer_service_control.mail_template_csc_complaint_assigned")
+        for complaint in self.filtered("user_id"):
+            complaint.message_subscribe(partner_ids=complaint.user_id.partner_id.ids)
+            complaint.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complaint.user_id.partner_id.ids,
+            )
+
+    @api.model
+    def _cron_deadline_reminders(self):
+        """Deadline within 24 h, or passed: the owner and the service managers are told."""
+        now = fields.Datetime.now()
+        complaints = self.search(
+            [
+                ("state", "in", ("draft", "investigation")),
+                ("date_deadline", "<=", now + timedelta(hours=24)),
+            ]
+        )
+        managers = self.env.ref("customer_service_control.group_csc_manager").users.filtered(
+            lambda user: not user._is_superuser()
+        )
+        template = self.env.ref("customer_service_control.mail_template_csc_complaint_deadline")
+        for complaint in complaints:
+            recipients = (complaint.user_id | managers).filtered(
+                lambda user, company=complaint.company_id: company in user.company_ids
+            )
+            complaint.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=recipients.partner_id.ids,
+            )

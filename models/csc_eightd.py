@@ -1,0 +1,254 @@
+from datetime import timedelta
+
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+DISCIPLINES = [
+    ("0", "D0 Emergency Response"),
+    ("1", "D1 Team"),
+    ("2", "D2 Problem Description"),
+    ("3", "D3 Containment"),
+    ("4", "D4 Root Cause"),
+    ("5", "D5 Corrective Actions"),
+    ("6", "D6 Implementation and Validation"),
+    ("7", "D7 Prevent Recurrence"),
+    ("8", "D8 Closure"),
+]
+
+
+class CscEightd(models.Model):
+    """The 8D report of a complaint (R-C4..C7). Disciplines are signed off in order; the report
+    closes only when every action is done and verified effective."""
+
+    _name = "csc.eightd"
+    _description = "8D Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char("8D Number", readonly=True, copy=False, default="/")
+    complaint_id = fields.Many2one(
+        "csc.complaint", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="complaint_id.partner_id", store=True, string="Customer")
+    product_id = fields.Many2one(related="complaint_id.product_id", store=True)
+    lot_id = fields.Many2one(related="complaint_id.lot_id")
+    customer_reference = fields.Char("Customer Complaint No.")
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],
+        default="open",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    signed_off = fields.Selection(
+        [("none", "None"), *DISCIPLINES],
+        "Signed Off Up To",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_containment_deadline = fields.Datetime("D3 Due", readonly=True)
+    date_deadline = fields.Datetime("8D Due", readonly=True)
+    # D0
+    emergency_response = fields.Text()
+    # D1
+    champion_id = fields.Many2one("res.users", domain=[("share", "=", False)])
+    leader_id = fields.Many2one("res.users", "Team Leader", domain=[("share", "=", False)])
+    team_line_ids = fields.One2many("csc.eightd.team", "eightd_id", "Team", copy=True)
+    # D2
+    problem_what = fields.Text("What")
+    problem_why = fields.Text("Why Is It a Problem")
+    problem_where = fields.Text("Where")
+    problem_when = fields.Text("When")
+    problem_who = fields.Text("Who Detected It")
+    problem_how = fields.Text("How Was It Detected")
+    problem_how_many = fields.Text("How Many")
+    is_is_not = fields.Html("IS / IS NOT")
+    # D3
+    containment_line_ids = fields.One2many(
+        "csc.eightd.containment", "eightd_id", "Containment", copy=True
+    )
+    # D4
+    cause_line_ids = fields.One2many("csc.eightd.cause", "eightd_id", "Causes", copy=True)
+    # D5 / D6
+    action_ids = fields.One2many("csc.action", "eightd_id", "Actions")
+    validation = fields.Text("Validation Data")
+    date_implemented = fields.Date("Implemented On")
+    # D7
+    document_line_ids = fields.One2many(
+        "csc.eightd.document", "eightd_id", "Documents Updated", copy=True
+    )
+    rollout = fields.Text("Rolled Out To", help="Similar products, lines and plants.")
+    lessons_learned = fields.Text()
+    # D8
+    approver_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
+    date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    recognition = fields.Text("Team Recognition")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("csc.eightd")
+        reports = super().create(vals_list)
+        for report in reports:
+            report._plan_deadlines()
+        return reports
+
+    def _plan_deadlines(self):
+        """Customer-facing deadlines from the customer's CSR or the company defaults, each an
+        activity of the 8D's owner."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        limits = complaint.partner_id._csc_response_limits(complaint.company_id)
+        start = complaint.date_received
+        self.write(
+            {
+                "date_containment_deadline": start + timedelta(hours=limits["containment_hours"]),
+                "date_deadline": start + timedelta(days=limits["eightd_days"]),
+            }
+        )
+        owner = complaint.user_id or self.env.user
+        for summary, deadline in (
+            (self.env._("D3 containment due"), self.date_containment_deadline),
+            (self.env._("Complete 8D report due"), self.date_deadline),
+        ):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.to_date(deadline),
+                user_id=owner.id,
+                summary=summary,
+            )
+
+    def action_sign_off(self):
+        """Sign off the next discipline, after checking that it is complete."""
+        for report in self:
+            if report.state != "open":
+                raise UserError(self.env._("%s is not open.", report.name))
+            step = 0 if report.signed_off == "none" else int(report.signed_off) + 1
+            if step == 8:
+                report._close()
+                continue
+            problem = report._discipline_problem(step)
+            if problem:
+                raise UserError(
+                    self.env._(
+                        "%(report)s: %(discipline)s cannot be signed off: %(problem)s",
+                        report=report.name,
+                        discipline=dict(DISCIPLINES)[str(step)],
+                        problem=problem,
+                    )
+                )
+            report.signed_off = str(step)
+
+    def _discipline_problem(self, step):
+        """Why discipline `step` is not complete yet, or None."""
+        self.ensure_one()
+        if step == 0 and not self.emergency_response:
+            return self.env._("describe the emergency response.")
+        if step == 1 and not (self.leader_id and self.team_line_ids):
+            return self.env._("name the team leader and the team.")
+        if step == 2 and not (self.problem_what and self.problem_how_many):
+            return self.env._("describe what happened and how many parts are concerned.")
+        if step == 3 and not self.containment_line_ids:
+            return self.env._("record the containment for each place checked.")
+        if step == 4:
+            return self._cause_problem()
+        if step == 5 and not self.action_ids.filtered(lambda a: a.action_type == "corrective"):
+            return self.env._("plan at least one corrective action.")
+        if step == 6:
+            if self.action_ids.filtered(lambda a: a.state == "open"):
+                return self.env._("every action must be implemented.")
+            if not (self.validation and self.date_implemented):
+                return self.env._("record the implementation date and the validation data.")
+        if step == 7 and not (self.document_line_ids or self.lessons_learned):
+            return self.env._(
+                "record the documents updated (PFMEA, control plan...) or lessons learned."
+            )
+        return None
+
+    def _cause_problem(self):
+        causes = self.cause_line_ids
+        if not {"occurrence", "escape"} <= set(causes.mapped("cause_type")):
+            return self.env._("record both the occurrence cause and the escape cause.")
+        if causes.filtered(lambda c: not c.verified):
+            return self.env._("verify every cause (the problem can be switched on and off).")
+        total = sum(causes.mapped("contribution"))
+        if float_compare(total, 100.0, precision_digits=2):
+            return self.env._("the contributions add up to %s %%, not 100 %%.", total)
+        return None
+
+    def _close(self):
+        self.ensure_one()
+        if not self.env.user.has_group("customer_service_control.group_csc_manager"):
+            raise AccessError(
+                self.env._("The 8D report is approved by the quality manager or above.")
+            )
+        not_verified = self.action_ids.filtered(lambda a: a.state != "verified")
+        if not_verified:
+            raise UserError(
+                self.env._(
+                    "%(report)s cannot close: the effectiveness of %(actions)s is not verified.",
+                    report=self.name,
+                    actions=", ".join(not_verified.mapped("reference")),
+                )
+            )
+        self.write(
+            {
+                "signed_off": "8",
+                "state": "closed",
+                "approver_id": self.env.user.id,
+                "date_closed": fields.Datetime.now(),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        contact = self.complaint_id.contact_id or self.partner_id
+        self.message_post_with_source(
+            self.env.ref("customer_service_control.mail_template_csc_eightd_closed"),
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=contact.ids,
+        )
+
+    def _reopen_analysis(self, actions):
+        """An action found ineffective sends the analysis back to the root cause (D4)."""
+        for report in self.filtered(lambda r: r.signed_off not in ("none", "0", "1", "2")):
+            report.write({"signed_off": "3", "state": "open", "date_closed": False})
+            report.message_post(
+                body=self.env._(
+                    "%s verified not effective: the root-cause analysis is reopened.",
+                    ", ".join(actions.mapped("reference")),
+                )
+            )
+
+    def action_propose_containment(self):
+        """Propose a containment line per stock location holding the product (or lot)."""
+        self.ensure_one()
+        domain = [
+            ("product_id", "=", self.product_id.id),
+            ("location_id.usage", "=", "internal"),
+            ("quantity", ">", 0),
+        ]
+        if self.lot_id:
+            domain.append(("lot_id", "=", self.lot_id.id))
+        quants = self.env["stock.quant"]._read_group(domain, ["location_id"], ["quantity:sum"])
+        known = self.containment_line_ids.location_id
+        self.containment_line_ids = [
+            Command.create({"place": "stock", "location_id": location.id, "qty_to_check": qty})
+            for location, qty in quants
+            if location not in known
+        ]
+
+    def action_cancel(self):
+        for report in self:
+            if report.state != "open":
+                raise UserError(self.env._("%s is not open.", report.name))
+        self.write({"state": "cancelled"})
