@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 
@@ -78,6 +79,8 @@ class CscComplaintReturn(models.Model):
         self.state = "received"
 
     def action_dispose(self):
+        if not self.env.user.has_group("customer_service_control.group_csc_quality"):
+            raise AccessError(self.env._("The quality department decides the disposition."))
         for line in self:
             if line.state != "received":
                 raise UserError(self.env._("Only goods in inspection can be disposed of."))
@@ -113,15 +116,19 @@ class CscComplaintReturn(models.Model):
                 validate=True,
             )
         else:  # scrap, and the returned goods of a replacement or a refund
-            scrap = self.env["stock.scrap"].create(
-                {
-                    "product_id": self.product_id.id,
-                    "lot_id": self.lot_id.id,
-                    "scrap_qty": self.quantity,
-                    "location_id": quality.id,
-                    "company_id": company.id,
-                    "origin": self.complaint_id.name,
-                }
+            scrap = (
+                self.env["stock.scrap"]
+                .sudo()
+                .create(
+                    {
+                        "product_id": self.product_id.id,
+                        "lot_id": self.lot_id.id,
+                        "scrap_qty": self.quantity,
+                        "location_id": quality.id,
+                        "company_id": company.id,
+                        "origin": self.complaint_id.name,
+                    }
+                )
             )
             scrap.action_validate()
             self.scrap_ids |= scrap
@@ -135,31 +142,37 @@ class CscComplaintReturn(models.Model):
                 )
 
     def _create_picking(self, picking_type, source, destination, product, lot=None, validate=False):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "partner_id": self.partner_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "origin": self.complaint_id.name,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.display_name,
-                            "product_id": product.id,
-                            "product_uom_qty": self.quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                ],
-            }
+        """A real transfer for this return, booked with the system's rights: the desk (receipt)
+        or the quality department (disposition) decided it, the warehouse carries it out."""
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.complaint_id.name,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.display_name,
+                                "product_id": product.id,
+                                "product_uom_qty": self.quantity,
+                                "product_uom": product.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         if lot:
             picking.move_ids.move_line_ids.unlink()
-            self.env["stock.move.line"].create(
+            self.env["stock.move.line"].sudo().create(
                 {
                     "move_id": picking.move_ids.id,
                     "picking_id": picking.id,

@@ -131,6 +131,7 @@ class CscEightd(models.Model):
 
     def action_sign_off(self):
         """Sign off the next discipline, after checking that it is complete."""
+        self.check_access("write")
         for report in self:
             if report.state != "open":
                 raise UserError(self.env._("%s is not open.", report.name))

@@ -58,25 +58,37 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
     def _compute_csc_commitments(self):
-        for ticket in self:
-            received = ticket.csc_date_received or ticket.create_date
-            if not received:
-                ticket.csc_relay_late = ticket.csc_reply_late = False
-                ticket.csc_date_reply_deadline = ticket.csc_date_investigation_deadline = False
-                continue
-            company = ticket.company_id or self.env.company
+        for company in self.company_id | self.env.company:
+            tickets = self.filtered(
+                lambda t, company=company: (t.company_id or self.env.company) == company
+            )
+            received = [
+                t.csc_date_received or t.create_date or fields.Datetime.now() for t in tickets
+            ]
             calendar = company.resource_calendar_id
-            relay_limit = calendar.plan_hours(company.csc_relay_hours, received)
-            ticket.csc_relay_late = bool(ticket.create_date and ticket.create_date > relay_limit)
-            ticket.csc_date_reply_deadline = calendar.plan_hours(company.csc_reply_hours, received)
-            ticket.csc_date_investigation_deadline = (
-                received + timedelta(hours=company.csc_investigation_hours)
-                if ticket.csc_kind in COMPLAINT_KINDS
-                else False
+            relay_limits = calendar._csc_plan_hours_batch(
+                [(start, company.csc_relay_hours) for start in received]
             )
-            ticket.csc_reply_late = bool(
-                ticket.csc_date_replied and ticket.csc_date_replied > ticket.csc_date_reply_deadline
+            reply_deadlines = calendar._csc_plan_hours_batch(
+                [(start, company.csc_reply_hours) for start in received]
             )
+            for ticket, start, relay_limit, reply_deadline in zip(
+                tickets, received, relay_limits, reply_deadlines, strict=True
+            ):
+                ticket.csc_relay_late = bool(
+                    ticket.create_date and relay_limit and ticket.create_date > relay_limit
+                )
+                ticket.csc_date_reply_deadline = reply_deadline
+                ticket.csc_date_investigation_deadline = (
+                    start + timedelta(hours=company.csc_investigation_hours)
+                    if ticket.csc_kind in COMPLAINT_KINDS
+                    else False
+                )
+                ticket.csc_reply_late = bool(
+                    ticket.csc_date_replied
+                    and reply_deadline
+                    and ticket.csc_date_replied > reply_deadline
+                )
 
     def _compute_csc_complaint_count(self):
         counts = dict(

@@ -3,8 +3,10 @@ from . import test_complaint
 from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo
+from . import test_eightd
 from . import test_i18n
 from . import test_product_file
+from . import test_returns_and_intake
 from . import test_settings_and_reports
 from . import test_ui
 from . import test_visit_plan
