@@ -6,7 +6,9 @@ class CscEightdTeam(models.Model):
     _name = "csc.eightd.team"
     _description = "8D Team Member"
 
-    eightd_id = fields.Many2one("csc.eightd", required=True, ondelete="cascade", index=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
+    )
     user_id = fields.Many2one("res.users", "Member", required=True)
     department_id = fields.Many2one("csc.department")
     role = fields.Char()
@@ -18,7 +20,9 @@ class CscEightdContainment(models.Model):
     _name = "csc.eightd.containment"
     _description = "8D Containment Line"
 
-    eightd_id = fields.Many2one("csc.eightd", required=True, ondelete="cascade", index=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
+    )
     place = fields.Selection(
         [
             ("supplier", "At the Supplier"),
@@ -54,7 +58,9 @@ class CscEightdCause(models.Model):
     _name = "csc.eightd.cause"
     _description = "8D Root Cause"
 
-    eightd_id = fields.Many2one("csc.eightd", required=True, ondelete="cascade", index=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
+    )
     cause_type = fields.Selection(
         [
             ("occurrence", "Occurrence (why made)"),
@@ -84,7 +90,9 @@ class CscEightdDocument(models.Model):
     _name = "csc.eightd.document"
     _description = "8D Document Update"
 
-    eightd_id = fields.Many2one("csc.eightd", required=True, ondelete="cascade", index=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
+    )
     document_type = fields.Selection(
         [
             ("pfmea", "PFMEA"),

@@ -54,7 +54,7 @@ class HelpdeskTicket(models.Model):
     )
     csc_reply_late = fields.Boolean("Replied Late", compute="_compute_csc_commitments", store=True)
     csc_complaint_ids = fields.One2many("csc.complaint", "ticket_id", "Complaints")
-    csc_complaint_count = fields.Integer(compute="_compute_csc_complaint_count")
+    csc_complaint_count = fields.Integer("Complaint Count", compute="_compute_csc_complaint_count")
 
     @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
     def _compute_csc_commitments(self):
