@@ -27,6 +27,7 @@
         "data/mail_template_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
+        "report/csc_complaint_reports.xml",
         "views/csc_menus.xml",
         "views/res_partner_views.xml",
         "views/csc_customer_requirement_views.xml",
@@ -42,6 +43,7 @@
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
+        "demo/csc_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,5 +1,6 @@
 from . import test_access
 from . import test_complaint
+from . import test_complaint_reports
 from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo

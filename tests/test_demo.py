@@ -8,15 +8,16 @@ class TestDemoData(CscCase):
         """The demo file loads into a database without demo data, and its real deliveries
         fill the product file (the test database has no demo data, so this is the check)."""
         idref = {}
-        convert_file(
-            self.env,
-            "customer_service_control",
-            "demo/csc_customer_demo.xml",
-            idref,
-            mode="init",
-            noupdate=True,
-            kind="demo",
-        )
+        for demo_file in ("demo/csc_customer_demo.xml", "demo/csc_complaint_demo.xml"):
+            convert_file(
+                self.env,
+                "customer_service_control",
+                demo_file,
+                idref,
+                mode="init",
+                noupdate=True,
+                kind="demo",
+            )
         oem = self.env.ref("customer_service_control.demo_partner_oem")
         self.assertEqual(oem.csc_lot_count, 3)
         lot = self.env.ref("customer_service_control.demo_lot_eps_1")
@@ -28,5 +29,9 @@ class TestDemoData(CscCase):
         self.assertEqual(oem._csc_response_limits()["containment_hours"], 12)
         hpu = self.env.ref("customer_service_control.demo_lot_hpu_1")
         self.assertFalse(hpu.csc_under_warranty)
+        report = self.env.ref("customer_service_control.demo_eightd_oem_noise")
+        self.assertEqual(report.signed_off, "5")
+        leak = self.env.ref("customer_service_control.demo_complaint_dealer_leak")
+        self.assertEqual(leak.return_ids.receipt_id.state, "assigned")
         plan = self.env.ref("customer_service_control.demo_visit_plan")
         self.assertIn(oem, plan.line_ids.partner_id)  # its visit is overdue
