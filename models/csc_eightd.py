@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+CONTAINMENT_ACTIVITY = "customer_service_control.mail_activity_type_csc_containment"
+REPORT_ACTIVITY = "customer_service_control.mail_activity_type_csc_eightd"
 DISCIPLINES = [
     ("0", "D0 Emergency Response"),
     ("1", "D1 Team"),
@@ -118,15 +120,12 @@ class CscEightd(models.Model):
             }
         )
         owner = complaint.user_id or self.env.user
-        for summary, deadline in (
-            (self.env._("D3 containment due"), self.date_containment_deadline),
-            (self.env._("Complete 8D report due"), self.date_deadline),
+        for activity_type, deadline in (
+            (CONTAINMENT_ACTIVITY, self.date_containment_deadline),
+            (REPORT_ACTIVITY, self.date_deadline),
         ):
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.to_date(deadline),
-                user_id=owner.id,
-                summary=summary,
+                activity_type, date_deadline=fields.Date.to_date(deadline), user_id=owner.id
             )
 
     def action_sign_off(self):
@@ -150,6 +149,8 @@ class CscEightd(models.Model):
                     )
                 )
             report.signed_off = str(step)
+            if step == 3:
+                report.activity_feedback([CONTAINMENT_ACTIVITY])
 
     def _discipline_problem(self, step):
         """Why discipline `step` is not complete yet, or None."""
@@ -211,7 +212,7 @@ class CscEightd(models.Model):
                 "date_closed": fields.Datetime.now(),
             }
         )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_feedback([CONTAINMENT_ACTIVITY, REPORT_ACTIVITY])
         contact = self.complaint_id.contact_id or self.partner_id
         self.message_post_with_source(
             self.env.ref("customer_service_control.mail_template_csc_eightd_closed"),

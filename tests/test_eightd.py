@@ -48,9 +48,14 @@ class TestEightd(ComplaintCase):
                 ],
             }
         )
+        containment = self.env.ref("customer_service_control.mail_activity_type_csc_containment")
+        self.assertIn(containment, self.report.activity_ids.activity_type_id)
         for _step in range(4):
             self._sign()
         self.assertEqual(self.report.signed_off, "3")
+        # D3 signed off: its deadline activity is done, the 8D one remains.
+        self.assertNotIn(containment, self.report.activity_ids.activity_type_id)
+        self.assertEqual(len(self.report.activity_ids), 1)
 
     def test_deadlines_from_customer_requirement(self):
         self._release_csr(containment_hours=12, eightd_days=8)
@@ -170,6 +175,7 @@ class TestEightd(ComplaintCase):
         self.assertEqual(self.report.state, "closed")
         self.assertEqual(self.report.signed_off, "8")
         self.assertEqual(self.report.approver_id, self.service_manager)
+        self.assertFalse(self.report.activity_ids)
         closed = self.report.message_ids.filtered(lambda m: "closed" in (m.subject or ""))
         self.assertEqual(closed.partner_ids, self.contact)  # the customer contact is told
 
