@@ -3,9 +3,13 @@ from . import csc_complaint
 from . import csc_complaint_return
 from . import csc_customer_requirement
 from . import csc_department
+from . import csc_dispatch_policy
 from . import csc_eightd
 from . import csc_eightd_lines
 from . import csc_lot_component
+from . import csc_service_expense
+from . import csc_service_visit
+from . import csc_service_visit_line
 from . import csc_visit_plan
 from . import csc_visit_plan_line
 from . import helpdesk_ticket

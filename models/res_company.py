@@ -48,6 +48,12 @@ class ResCompany(models.Model):
     csc_followup_days = fields.Integer("Phone Follow-up Interval (days)", default=90)
     csc_loan_settlement_days = fields.Integer("Loan Settled Within (days)", default=3)
     csc_partner_brand_uplift = fields.Float("Partner-Brand Part Price Uplift (%)", default=10.0)
+    csc_misuse_part_discount = fields.Float(
+        "Part Discount for Misuse in Warranty (%)",
+        default=20.0,
+        help="Misuse within the warranty period: paid service, parts at this discount. The "
+        "procedure does not fix the rate; 20 % is this addon's default.",
+    )
 
     # Visit cycle (R-A2, R-G1).
     csc_visit_days_key = fields.Integer("Visit Interval, Key Customers (days)", default=182)

@@ -40,6 +40,9 @@ class ResConfigSettings(models.TransientModel):
     csc_partner_brand_uplift = fields.Float(
         related="company_id.csc_partner_brand_uplift", readonly=False
     )
+    csc_misuse_part_discount = fields.Float(
+        related="company_id.csc_misuse_part_discount", readonly=False
+    )
     csc_visit_days_key = fields.Integer(related="company_id.csc_visit_days_key", readonly=False)
     csc_visit_days_general = fields.Integer(
         related="company_id.csc_visit_days_general", readonly=False

@@ -106,6 +106,9 @@ class ResPartner(models.Model):
     csc_complaint_count = fields.Integer(
         "Complaints", compute="_compute_csc_counts", groups=CUSTOMER_FILE
     )
+    csc_visit_count = fields.Integer(
+        "Service Visits", compute="_compute_csc_counts", groups=CUSTOMER_FILE
+    )
 
     @api.depends("csc_relation_class")
     def _compute_csc_visit_interval(self):
@@ -158,7 +161,13 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
+        visits = dict(
+            self.env["csc.service.visit"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
+            partner.csc_visit_count = visits.get(partner, 0)
             partner.csc_requirement_count = requirements.get(partner, 0)
             partner.csc_lot_count = lots.get(partner, 0)
             partner.csc_complaint_count = complaints.get(partner, 0)
@@ -176,6 +185,11 @@ class ResPartner(models.Model):
     def action_csc_open_complaints(self):
         return self._csc_action_for_customer(
             "customer_service_control.csc_complaint_action", "partner_id"
+        )
+
+    def action_csc_open_visits(self):
+        return self._csc_action_for_customer(
+            "customer_service_control.csc_service_visit_action", "partner_id"
         )
 
     def _csc_action_for_customer(self, xmlid, customer_field):

@@ -83,6 +83,9 @@ class StockLot(models.Model):
             self.csc_partner_id
             or self.csc_delivery_date
             or self.env["csc.complaint"].sudo().search_count([("lot_id", "=", self.id)], limit=1)
+            or self.env["csc.service.visit"]
+            .sudo()
+            .search_count([("lot_id", "=", self.id)], limit=1)
         )
 
     def _csc_record_delivery(self, partner, date):

@@ -8,6 +8,7 @@ from . import test_eightd
 from . import test_i18n
 from . import test_product_file
 from . import test_returns_and_intake
+from . import test_service_visit
 from . import test_settings_and_reports
 from . import test_ui
 from . import test_visit_plan

@@ -1,0 +1,27 @@
+from odoo import fields
+from odoo import models
+
+
+class CscServiceExpense(models.Model):
+    """An expense of the technician's trip (R-E5), with its receipt."""
+
+    _name = "csc.service.expense"
+    _description = "Trip Expense"
+
+    visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
+    expense_type = fields.Selection(
+        [
+            ("travel", "Travel"),
+            ("lodging", "Lodging"),
+            ("labour", "Labour"),
+            ("parts", "Parts"),
+            ("freight", "Freight"),
+        ],
+        "Type",
+        required=True,
+    )
+    name = fields.Char("Description")
+    currency_id = fields.Many2one(related="visit_id.currency_id")
+    amount = fields.Monetary(required=True)
+    receipt = fields.Binary(attachment=True)
+    receipt_filename = fields.Char()

@@ -1,0 +1,427 @@
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+
+MANAGER = "customer_service_control.group_csc_manager"
+
+
+class CscServiceVisit(models.Model):
+    """A field service or customer visit (R-E1..E7, R-G1, R-G3): triage, warranty decision,
+    dispatch within the promised hours, on-site work signed off by the customer, trip report
+    and the service manager's verification."""
+
+    _name = "csc.service.visit"
+    _description = "Service Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_request desc, id desc"
+
+    name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
+    visit_type = fields.Selection(
+        [
+            ("repair", "Field Repair"),
+            ("installation", "Installation and Commissioning"),
+            ("maintenance", "Maintenance"),
+            ("line_side", "Line-Side Service"),
+            ("customer_visit", "Customer Visit"),
+            ("plant_visit", "Customer Visit at Our Plant"),
+        ],
+        "Type",
+        required=True,
+        default="repair",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Requested"),
+            ("triaged", "Triaged"),
+            ("dispatched", "Dispatched"),
+            ("on_site", "On Site"),
+            ("done", "Signed Off"),
+            ("reported", "Trip Report Submitted"),
+            ("verified", "Verified"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, tracking=True
+    )
+    contact_id = fields.Many2one("res.partner", "Customer Contact")
+    ticket_id = fields.Many2one("helpdesk.ticket", index=True)
+    complaint_id = fields.Many2one("csc.complaint", index=True)
+    lot_id = fields.Many2one("stock.lot", "Lot/Serial", index=True, tracking=True)
+    product_id = fields.Many2one("product.product", related="lot_id.product_id", store=True)
+    user_id = fields.Many2one(
+        "res.users", "Desk Owner", default=lambda self: self.env.user, tracking=True
+    )
+    technician_ids = fields.Many2many(
+        "res.users", string="Technicians", domain=[("share", "=", False)], tracking=True
+    )
+    date_request = fields.Datetime("Requested", required=True, default=fields.Datetime.now)
+    # Triage (R-E1)
+    date_triage_deadline = fields.Datetime(
+        "Triage Due", compute="_compute_date_triage_deadline", store=True
+    )
+    diagnosis = fields.Text()
+    solution = fields.Text()
+    phone_guidance = fields.Boolean(help="Solved by telephone guidance: free, no trip.")
+    date_triaged = fields.Datetime("Triaged On", readonly=True, copy=False)
+    # Warranty and cost (R-D3, R-D4)
+    misuse = fields.Boolean(tracking=True)
+    warranty_status = fields.Selection(
+        [
+            ("free", "Free (in warranty)"),
+            ("discounted", "Paid, Discounted Parts (misuse in warranty)"),
+            ("paid", "Paid (out of warranty)"),
+        ],
+        compute="_compute_warranty_status",
+        store=True,
+        tracking=True,
+    )
+    priority = fields.Selection(
+        [("0", "Competitor Product"), ("1", "Partner Brand"), ("2", "Own Product")],
+        compute="_compute_priority",
+        store=True,
+        help="Own products are served first, then partner brands, then competitors.",
+    )
+    line_ids = fields.One2many("csc.service.visit.line", "visit_id", "Quote and Costs")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary("Charged to Customer", compute="_compute_amount_total")
+    quote_state = fields.Selection(
+        [
+            ("none", "Not Needed"),
+            ("draft", "To Send"),
+            ("sent", "Sent"),
+            ("confirmed", "Confirmed"),
+            ("refused", "Refused"),
+        ],
+        "Quote",
+        default="none",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_cost_confirmed = fields.Datetime("Cost Confirmed On", readonly=True, copy=False)
+    gm_approver_id = fields.Many2one(
+        "res.users", "Approved by General Manager", readonly=True, copy=False, tracking=True
+    )
+    # Dispatch (R-E2)
+    distance = fields.Float("Distance (km)", tracking=True)
+    date_dispatch_deadline = fields.Datetime(
+        "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
+    )
+    date_planned = fields.Datetime("Planned Start")
+    date_arrival = fields.Datetime("Arrived On", readonly=True, copy=False)
+    date_end = fields.Datetime("Finished On", readonly=True, copy=False)
+    on_time = fields.Boolean(compute="_compute_on_time", store=True)
+    # Before departure and on site (R-E3, R-E4, R-E7)
+    plan_confirmed = fields.Boolean("Plan Confirmed to Customer")
+    tools_ready = fields.Boolean("Parts and Tools Checked")
+    running_hours = fields.Float()
+    mileage = fields.Float()
+    disassembled = fields.Boolean("Disassembled Before Our Visit")
+    findings = fields.Text()
+    work_done = fields.Text()
+    full_check = fields.Boolean("Full Check of the Unit Done")
+    operators_trained = fields.Boolean()
+    customer_opinion = fields.Text("Customer's Opinion")
+    customer_signature = fields.Binary(copy=False, attachment=True)
+    customer_signed_by = fields.Char("Signed By", copy=False)
+    leave_approved_by = fields.Many2one(
+        "res.users", "Approval to Leave", readonly=True, copy=False, tracking=True
+    )
+    # After the trip (R-E5)
+    date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False)
+    trip_report = fields.Text()
+    expense_line_ids = fields.One2many("csc.service.expense", "visit_id", "Expenses")
+    date_report = fields.Datetime("Report Submitted On", readonly=True, copy=False)
+    date_verification_due = fields.Datetime("Verification Due", readonly=True, copy=False)
+    verifier_id = fields.Many2one("res.users", "Verified By", readonly=True, copy=False)
+    date_verified = fields.Datetime("Verified On", readonly=True, copy=False)
+    verification_note = fields.Text("Satisfaction and Expense Check")
+
+    @api.depends("date_request", "company_id")
+    def _compute_date_triage_deadline(self):
+        for company in self.company_id:
+            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            deadlines = company.resource_calendar_id._csc_plan_hours_batch(
+                [(visit.date_request, company.csc_triage_hours) for visit in visits]
+            )
+            for visit, deadline in zip(visits, deadlines, strict=True):
+                visit.date_triage_deadline = deadline
+
+    @api.depends("lot_id.csc_warranty_end", "misuse", "date_request")
+    def _compute_warranty_status(self):
+        for visit in self:
+            end = visit.lot_id.csc_warranty_end
+            in_warranty = bool(end and visit.date_request and visit.date_request.date() <= end)
+            if in_warranty:
+                visit.warranty_status = "discounted" if visit.misuse else "free"
+            else:
+                visit.warranty_status = "paid"
+
+    @api.depends("product_id.csc_origin")
+    def _compute_priority(self):
+        ranks = {"own": "2", "partner": "1", "competitor": "0"}
+        for visit in self:
+            visit.priority = ranks.get(visit.product_id.csc_origin or "own")
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for visit in self:
+            visit.amount_total = sum(visit.line_ids.mapped("amount"))
+
+    @api.depends("warranty_status", "distance", "date_request", "date_cost_confirmed")
+    def _compute_date_dispatch_deadline(self):
+        Policy = self.env["csc.dispatch.policy"]
+        for visit in self:
+            if visit.warranty_status == "paid":
+                visit.date_dispatch_deadline = visit.date_cost_confirmed and (
+                    visit.date_cost_confirmed
+                    + timedelta(hours=visit.company_id.csc_paid_departure_hours)
+                )
+            else:
+                hours = Policy._hours_for(visit.company_id, visit.distance)
+                visit.date_dispatch_deadline = hours and visit.date_request + timedelta(hours=hours)
+
+    @api.depends("date_arrival", "date_dispatch_deadline")
+    def _compute_on_time(self):
+        for visit in self:
+            visit.on_time = bool(
+                visit.date_arrival
+                and visit.date_dispatch_deadline
+                and visit.date_arrival <= visit.date_dispatch_deadline
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("csc.service.visit")
+        return super().create(vals_list)
+
+    def action_triage(self):
+        for visit in self:
+            visit._check_state(("draft",), self.env._("be triaged"))
+            if not (visit.diagnosis and visit.solution):
+                raise UserError(
+                    self.env._("Record the diagnosis and the solution of %s first.", visit.name)
+                )
+        self.write(
+            {
+                "state": "triaged",
+                "date_triaged": fields.Datetime.now(),
+                "quote_state": "none",
+            }
+        )
+        for visit in self.filtered(lambda v: v.warranty_status != "free"):
+            visit.quote_state = "draft"
+
+    def action_send_quote(self):
+        for visit in self:
+            if visit.quote_state != "draft" or not visit.line_ids:
+                raise UserError(
+                    self.env._("%s has no quote to send: add its cost lines.", visit.name)
+                )
+        self.quote_state = "sent"
+
+    def action_customer_confirms(self):
+        for visit in self:
+            if visit.quote_state != "sent":
+                raise UserError(self.env._("Send the quote of %s first.", visit.name))
+        self.write({"quote_state": "confirmed", "date_cost_confirmed": fields.Datetime.now()})
+
+    def action_customer_refuses(self):
+        for visit in self:
+            if visit.quote_state != "sent":
+                raise UserError(self.env._("Send the quote of %s first.", visit.name))
+        self.quote_state = "refused"
+
+    def action_gm_approve(self):
+        """The customer refused the cost: only the general manager lets the service go ahead."""
+        if not self.env.user.has_group("customer_service_control.group_csc_general_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only the general manager approves a service the customer refused to pay."
+                )
+            )
+        for visit in self:
+            if visit.quote_state != "refused":
+                raise UserError(
+                    self.env._("The customer has not refused the cost of %s.", visit.name)
+                )
+        self.gm_approver_id = self.env.user
+
+    def action_dispatch(self):
+        for visit in self:
+            visit._check_state(("triaged",), self.env._("be dispatched"))
+            if not visit.technician_ids:
+                raise UserError(self.env._("Assign the technicians of %s first.", visit.name))
+            if visit.quote_state in ("draft", "sent"):
+                raise UserError(
+                    self.env._("The customer must confirm the cost of %s first.", visit.name)
+                )
+            if visit.quote_state == "refused" and not visit.gm_approver_id:
+                raise UserError(
+                    self.env._(
+                        "The customer refused the cost of %s: the general manager's approval "
+                        "is needed.",
+                        visit.name,
+                    )
+                )
+        self.write({"state": "dispatched"})
+
+    def action_arrive(self):
+        for visit in self:
+            visit._check_state(("dispatched",), self.env._("record the arrival"))
+            if not (visit.plan_confirmed and visit.tools_ready):
+                raise UserError(
+                    self.env._(
+                        "Before leaving for %s: confirm the plan to the customer and check the "
+                        "parts and tools.",
+                        visit.name,
+                    )
+                )
+        self.write({"state": "on_site", "date_arrival": fields.Datetime.now()})
+
+    def action_approve_leave(self):
+        """The technician phoned the desk: the desk approves leaving the site (R-E4)."""
+        if not self.env.user.has_group("customer_service_control.group_csc_user"):
+            raise AccessError(self.env._("The service desk approves leaving the site."))
+        for visit in self:
+            visit._check_state(("on_site",), self.env._("be approved to leave"))
+        self.leave_approved_by = self.env.user
+
+    def action_finish(self):
+        for visit in self:
+            visit._check_state(("on_site",), self.env._("be signed off"))
+            missing = [
+                label
+                for ok, label in (
+                    (visit.work_done, self.env._("the work done")),
+                    (visit.full_check, self.env._("the full check of the unit")),
+                    (visit.customer_signature, self.env._("the customer's signature")),
+                    (visit.leave_approved_by, self.env._("the desk's approval to leave")),
+                )
+                if not ok
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s cannot be signed off yet: %(missing)s.",
+                        visit=visit.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        now = fields.Datetime.now()
+        for company in self.company_id:
+            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            due = company.resource_calendar_id._csc_plan_hours_batch(
+                [(now, company.csc_trip_report_days * company.resource_calendar_id.hours_per_day)]
+                * len(visits)
+            )
+            for visit, report_due in zip(visits, due, strict=True):
+                visit.write({"state": "done", "date_end": now, "date_report_due": report_due})
+        self._update_customer_visit_cycle()
+
+    def action_submit_report(self):
+        for visit in self:
+            visit._check_state(("done",), self.env._("get its trip report"))
+            if not visit.trip_report:
+                raise UserError(self.env._("Write the trip report of %s first.", visit.name))
+        now = fields.Datetime.now()
+        for visit in self:
+            calendar = visit.company_id.resource_calendar_id
+            due = calendar._csc_plan_hours_batch(
+                [(now, visit.company_id.csc_verification_days * calendar.hours_per_day)]
+            )[0]
+            visit.write({"state": "reported", "date_report": now, "date_verification_due": due})
+            manager = self.env.ref(MANAGER).users.filtered(
+                lambda user, company=visit.company_id: company in user.company_ids
+                and not user._is_superuser()
+            )[:1]
+            if manager:
+                visit.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.to_date(due),
+                    user_id=manager.id,
+                    summary=self.env._("Verify satisfaction and expenses of %s", visit.name),
+                )
+
+    def action_verify(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a service manager verifies the satisfaction and the expenses.")
+            )
+        for visit in self:
+            visit._check_state(("reported",), self.env._("be verified"))
+            if not visit.verification_note:
+                raise UserError(
+                    self.env._("Record the satisfaction and expense check of %s.", visit.name)
+                )
+        self.write(
+            {
+                "state": "verified",
+                "verifier_id": self.env.user.id,
+                "date_verified": fields.Datetime.now(),
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_cancel(self):
+        for visit in self:
+            visit._check_state(("draft", "triaged", "dispatched"), self.env._("be cancelled"))
+        self.write({"state": "cancelled"})
+
+    def _check_state(self, allowed, what):
+        self.ensure_one()
+        if self.state not in allowed:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(visit)s is %(state)s: it cannot %(what)s.",
+                    visit=self.name,
+                    state=states[self.state],
+                    what=what,
+                )
+            )
+
+    def _update_customer_visit_cycle(self):
+        """A finished visit is the customer's last visit (R-A2)."""
+        for visit in self:
+            customer = visit.partner_id.commercial_partner_id.sudo()
+            day = fields.Date.to_date(visit.date_end)
+            if not customer.csc_last_visit_date or customer.csc_last_visit_date < day:
+                customer.csc_last_visit_date = day
+
+    @api.model
+    def _cron_overdue_dispatch(self):
+        """Visits not on site by their deadline: an activity for the service managers."""
+        late = self.search(
+            [
+                ("state", "in", ("triaged", "dispatched")),
+                ("date_dispatch_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        managers = self.env.ref(MANAGER).users.filtered(lambda user: not user._is_superuser())
+        summary = self.env._("Not on site by the promised time")
+        for visit in late:
+            manager = managers.filtered(
+                lambda user, company=visit.company_id: company in user.company_ids
+            )[:1]
+            if manager and not visit.activity_ids.filtered(lambda a: a.summary == summary):
+                visit.activity_schedule(
+                    "mail.mail_activity_data_warning", user_id=manager.id, summary=summary
+                )
