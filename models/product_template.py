@@ -9,6 +9,10 @@ class ProductTemplate(models.Model):
         "Warranty (months)",
         help="Warranty period counted from the delivery to the customer; 0 means no warranty.",
     )
+    csc_low_value = fields.Boolean(
+        "Low-Value Spare Part",
+        help="A technician may take it on a loan slip signed by themselves alone (R-F2).",
+    )
     csc_origin = fields.Selection(
         [("own", "Own Product"), ("partner", "Partner Brand"), ("competitor", "Competitor")],
         "Product Origin",

@@ -1,0 +1,318 @@
+from datetime import timedelta
+
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+CLERK = "customer_service_control.group_csc_stock_clerk"
+
+
+class CscPartLoan(models.Model):
+    """The spare-part loan slip (A/S借用单, R-F1..F5): parts leave the warehouse for a
+    technician's loan location with a real transfer, and come back, are consumed at the
+    customer, or go to quality inspection; the loan is zeroed (归零) when nothing is left."""
+
+    _name = "csc.part.loan"
+    _description = "Spare-Part Loan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_loan desc, id desc"
+
+    name = fields.Char("Number", readonly=True, copy=False, default="/")
+    technician_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+    )
+    visit_id = fields.Many2one("csc.service.visit", "Service Visit", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", compute="_compute_partner_id", store=True, readonly=False
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("loaned", "Loaned"),
+            ("zeroed", "Zeroed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    date_loan = fields.Datetime("Loaned On", readonly=True, copy=False)
+    date_settlement_due = fields.Datetime(
+        "Settle By",
+        compute="_compute_date_settlement_due",
+        store=True,
+        help="Within the settlement days after the service (or after the loan while the service "
+        "is not finished).",
+    )
+    line_ids = fields.One2many("csc.part.loan.line", "loan_id", "Parts", copy=True)
+    picking_ids = fields.Many2many(
+        "stock.picking",
+        string="Transfers",
+        readonly=True,
+        copy=False,
+        groups="stock.group_stock_user",
+    )
+    location_id = fields.Many2one("stock.location", "Loan Location", readonly=True, copy=False)
+    is_balanced = fields.Boolean("Nothing Outstanding", compute="_compute_is_balanced")
+
+    @api.depends("visit_id")
+    def _compute_partner_id(self):
+        for loan in self:
+            loan.partner_id = loan.visit_id.partner_id or loan.partner_id
+
+    @api.depends("date_loan", "visit_id.date_end", "company_id")
+    def _compute_date_settlement_due(self):
+        for loan in self:
+            start = loan.visit_id.date_end or loan.date_loan
+            loan.date_settlement_due = start and start + timedelta(
+                days=loan.company_id.csc_loan_settlement_days
+            )
+
+    @api.depends("line_ids.balance")
+    def _compute_is_balanced(self):
+        for loan in self:
+            loan.is_balanced = all(
+                float_is_zero(line.balance, precision_digits=4) for line in loan.line_ids
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("csc.part.loan")
+        return super().create(vals_list)
+
+    def action_confirm(self):
+        """The parts leave the warehouse. Only low-value parts may be taken on the technician's
+        own signature; anything else is issued by the spare-parts clerk."""
+        for loan in self:
+            if loan.state != "draft":
+                raise UserError(self.env._("%s is already confirmed.", loan.name))
+            if not loan.line_ids:
+                raise UserError(self.env._("Add the parts to lend on %s.", loan.name))
+            if not self.env.user.has_group(CLERK) and not all(
+                loan.line_ids.product_id.mapped("csc_low_value")
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%s lends parts that are not low-value: the spare-parts clerk issues it.",
+                        loan.name,
+                    )
+                )
+            warehouse = loan._warehouse()
+            location = self.env["stock.location"]._csc_loan_location(
+                loan.company_id, loan.technician_id
+            )
+            loan.write({"location_id": location.id, "date_loan": fields.Datetime.now()})
+            loan._transfer(
+                warehouse.int_type_id,
+                warehouse.lot_stock_id,
+                location,
+                [(line, line.quantity) for line in loan.line_ids],
+            )
+            loan.state = "loaned"
+
+    def action_settle(self):
+        """Book what the technician brought back and used: unused parts back to stock, parts
+        installed out to the customer, replaced (damaged) parts into quality inspection."""
+        for loan in self:
+            if loan.state != "loaned":
+                raise UserError(self.env._("Only a loan in progress can be settled."))
+            warehouse = loan._warehouse()
+            customers = self.env.ref("stock.stock_location_customers")
+            quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
+            moves = {
+                "returned": (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
+                "consumed": (warehouse.out_type_id, loan.location_id, customers),
+                "damaged": (warehouse.in_type_id, customers, quality),
+            }
+            for field, (picking_type, source, destination) in moves.items():
+                lines = [
+                    (line, line[f"qty_{field}_todo"])
+                    for line in loan.line_ids
+                    if line[f"qty_{field}_todo"] > 0
+                ]
+                if lines:
+                    loan._transfer(picking_type, source, destination, lines)
+            for line in loan.line_ids:
+                line.write(
+                    {
+                        "qty_returned": line.qty_returned + line.qty_returned_todo,
+                        "qty_consumed": line.qty_consumed + line.qty_consumed_todo,
+                        "qty_damaged": line.qty_damaged + line.qty_damaged_todo,
+                        "qty_returned_todo": 0,
+                        "qty_consumed_todo": 0,
+                        "qty_damaged_todo": 0,
+                    }
+                )
+
+    def action_zero(self):
+        for loan in self:
+            if loan.state != "loaned":
+                raise UserError(self.env._("Only a loan in progress can be zeroed."))
+            open_lines = loan.line_ids.filtered(
+                lambda line: not float_is_zero(line.balance, precision_digits=4)
+            )
+            if open_lines:
+                raise UserError(
+                    self.env._(
+                        "%(loan)s cannot be zeroed: %(parts)s still outstanding.",
+                        loan=loan.name,
+                        parts=", ".join(
+                            f"{line.product_id.display_name} ({line.balance:g})"
+                            for line in open_lines
+                        ),
+                    )
+                )
+        self.write({"state": "zeroed"})
+
+    def action_cancel(self):
+        for loan in self:
+            if loan.state != "draft":
+                raise UserError(self.env._("Only a draft loan can be cancelled."))
+        self.write({"state": "cancelled"})
+
+    def action_apply_inspection(self):
+        """Quality's inspection result moves each replaced part out of inspection (R-F4)."""
+        if not self.env.user.has_group("customer_service_control.group_csc_quality"):
+            raise AccessError(self.env._("The quality department records the inspection result."))
+        for loan in self:
+            lines = loan.line_ids.filtered(
+                lambda line: line.qty_damaged > line.qty_inspected and line.inspection_result
+            )
+            if not lines:
+                raise UserError(
+                    self.env._("Record the inspection result of the replaced parts first.")
+                )
+            warehouse = loan._warehouse()
+            quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
+            Location = self.env["stock.location"]
+            destinations = {
+                "stock": warehouse.lot_stock_id,
+                "quarantine": Location._csc_location(
+                    loan.company_id, [("csc_quarantine", "=", True)], self.env._("Quarantine")
+                ),
+                "supplier": self.env.ref("stock.stock_location_suppliers"),
+            }
+            for line in lines:
+                quantity = line.qty_damaged - line.qty_inspected
+                if line.inspection_result == "scrap":
+                    scrap = (
+                        self.env["stock.scrap"]
+                        .sudo()
+                        .create(
+                            {
+                                "product_id": line.product_id.id,
+                                "scrap_qty": quantity,
+                                "location_id": quality.id,
+                                "company_id": loan.company_id.id,
+                                "origin": loan.name,
+                            }
+                        )
+                    )
+                    scrap.action_validate()
+                else:
+                    loan._transfer(
+                        warehouse.int_type_id,
+                        quality,
+                        destinations[line.inspection_result],
+                        [(line, quantity)],
+                        lot=False,
+                    )
+                line.qty_inspected += quantity
+
+    def _warehouse(self):
+        return self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+
+    def _transfer(self, picking_type, source, destination, lines, lot=True):
+        """A validated transfer of (loan line, quantity) from `source` to `destination`."""
+        self.ensure_one()
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": line.product_id.display_name,
+                                "product_id": line.product_id.id,
+                                "product_uom_qty": quantity,
+                                "product_uom": line.product_id.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for line, quantity in lines
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        for move, (line, quantity) in zip(picking.move_ids, lines, strict=True):
+            move.move_line_ids.unlink()
+            move.move_line_ids = [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "lot_id": line.lot_id.id if lot else False,
+                        "quantity": quantity,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                        "picking_id": picking.id,
+                    }
+                )
+            ]
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        self.sudo().picking_ids |= picking
+        return picking
+
+    @api.model
+    def _cron_weekly_outstanding(self):
+        """Every week the warehouse reports the outstanding loans (R-F3) to the spare-parts
+        clerks and the service managers."""
+        loans = self.search([("state", "=", "loaned")])
+        if not loans:
+            return
+        recipients = (
+            self.env.ref(CLERK).users
+            | self.env.ref("customer_service_control.group_csc_manager").users
+        ).filtered(lambda user: not user._is_superuser() and user.email)
+        template = self.env.ref("customer_service_control.mail_template_csc_loan_outstanding")
+        template.with_context(loans=loans).send_mail(
+            loans[0].id,
+            email_values={"recipient_ids": [Command.set(recipients.partner_id.ids)]},
+        )
+        overdue = loans.filtered(
+            lambda loan: loan.date_settlement_due
+            and loan.date_settlement_due < fields.Datetime.now()
+        )
+        for loan in overdue:
+            loan.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=loan.technician_id.id,
+                summary=self.env._("Settle the spare-part loan %s", loan.name),
+            )

@@ -1,0 +1,51 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class CscPartLoanLine(models.Model):
+    _name = "csc.part.loan.line"
+    _description = "Spare-Part Loan Line"
+
+    loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
+    product_id = fields.Many2one("product.product", required=True)
+    lot_id = fields.Many2one("stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]")
+    quantity = fields.Float("Loaned", required=True, default=1.0, digits="Product Unit of Measure")
+    qty_returned = fields.Float("Returned Unused", readonly=True, digits="Product Unit of Measure")
+    qty_consumed = fields.Float("Installed", readonly=True, digits="Product Unit of Measure")
+    qty_damaged = fields.Float(
+        "Replaced Parts Returned", readonly=True, digits="Product Unit of Measure"
+    )
+    qty_returned_todo = fields.Float("Return Now", digits="Product Unit of Measure")
+    qty_consumed_todo = fields.Float("Installed Now", digits="Product Unit of Measure")
+    qty_damaged_todo = fields.Float("Replaced Parts Now", digits="Product Unit of Measure")
+    inspection_result = fields.Selection(
+        [
+            ("stock", "Back to Stock"),
+            ("quarantine", "Quarantine"),
+            ("scrap", "Scrap"),
+            ("supplier", "Return to Supplier"),
+        ],
+        help="Quality's decision on the replaced parts brought back.",
+    )
+    qty_inspected = fields.Float("Inspected", readonly=True, digits="Product Unit of Measure")
+    balance = fields.Float(
+        compute="_compute_balance",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Loaned − returned − installed.",
+    )
+
+    _sql_constraints = [
+        (
+            "quantities",
+            "CHECK(quantity > 0 AND qty_returned_todo >= 0 AND qty_consumed_todo >= 0 "
+            "AND qty_damaged_todo >= 0)",
+            "Loaned quantities must be positive and settled quantities cannot be negative.",
+        ),
+    ]
+
+    @api.depends("quantity", "qty_returned", "qty_consumed")
+    def _compute_balance(self):
+        for line in self:
+            line.balance = line.quantity - line.qty_returned - line.qty_consumed
