@@ -30,6 +30,7 @@
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "report/csc_complaint_reports.xml",
+        "report/csc_service_reports.xml",
         "views/csc_menus.xml",
         "views/res_partner_views.xml",
         "views/csc_customer_requirement_views.xml",
@@ -48,6 +49,7 @@
     "demo": [
         "demo/csc_customer_demo.xml",
         "demo/csc_complaint_demo.xml",
+        "demo/csc_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -152,6 +152,7 @@ class CscVisitPlan(models.Model):
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
         self.line_ids._create_calendar_events()
+        self.line_ids._create_visits()
 
     def action_send_back(self):
         self._check_manager()

@@ -20,6 +20,7 @@ class CscVisitPlanLine(models.Model):
     purpose = fields.Char(help="What the visit is for: review of complaints, new project, audit...")
     next_visit_date = fields.Date(related="partner_id.csc_next_visit_date", string="Visit Due")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
+    visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False)
 
     @api.constrains("date", "plan_id")
     def _check_date_in_week(self):
@@ -32,6 +33,25 @@ class CscVisitPlanLine(models.Model):
                         date=line.date,
                     )
                 )
+
+    def _create_visits(self):
+        """The approved plan's visits, as customer visits of the salesperson (R-G1)."""
+        visits = self.env["csc.service.visit"].create(
+            [
+                {
+                    "visit_type": "customer_visit",
+                    "partner_id": line.partner_id.id,
+                    "company_id": line.plan_id.company_id.id,
+                    "user_id": line.plan_id.user_id.id,
+                    "technician_ids": [(6, 0, line.plan_id.user_id.ids)],
+                    "date_planned": datetime.combine(line.date, time(9)),
+                    "diagnosis": line.purpose,
+                }
+                for line in self
+            ]
+        )
+        for line, visit in zip(self, visits, strict=True):
+            line.visit_id = visit
 
     def _create_calendar_events(self):
         events = self.env["calendar.event"].create(

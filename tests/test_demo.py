@@ -8,7 +8,11 @@ class TestDemoData(CscCase):
         """The demo file loads into a database without demo data, and its real deliveries
         fill the product file (the test database has no demo data, so this is the check)."""
         idref = {}
-        for demo_file in ("demo/csc_customer_demo.xml", "demo/csc_complaint_demo.xml"):
+        for demo_file in (
+            "demo/csc_customer_demo.xml",
+            "demo/csc_complaint_demo.xml",
+            "demo/csc_service_demo.xml",
+        ):
             convert_file(
                 self.env,
                 "customer_service_control",
@@ -33,5 +37,11 @@ class TestDemoData(CscCase):
         self.assertEqual(report.signed_off, "5")
         leak = self.env.ref("customer_service_control.demo_complaint_dealer_leak")
         self.assertEqual(leak.return_ids.receipt_id.state, "assigned")
+        visit = self.env.ref("customer_service_control.demo_visit_dealer_leak")
+        self.assertEqual((visit.state, visit.warranty_status), ("dispatched", "free"))
+        quoted = self.env.ref("customer_service_control.demo_visit_end_user")
+        self.assertEqual((quoted.warranty_status, quoted.quote_state), ("paid", "sent"))
+        loan = self.env.ref("customer_service_control.demo_loan_dealer_leak")
+        self.assertEqual(loan.state, "loaned")
         plan = self.env.ref("customer_service_control.demo_visit_plan")
         self.assertIn(oem, plan.line_ids.partner_id)  # its visit is overdue

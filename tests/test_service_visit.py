@@ -209,3 +209,38 @@ class TestServiceVisit(CscCase):
         warning = visit.activity_ids.filtered(lambda a: "promised time" in (a.summary or ""))
         self.assertEqual(len(warning), 1)
         self.assertTrue(warning.user_id.has_group("customer_service_control.group_csc_manager"))
+
+    def test_printed_forms(self):
+        self.company.write({"csc_code_service_report": "QR-FSR", "csc_code_visit_report": "QR-VR"})
+        visit = self._visit(
+            technician_ids=[(6, 0, self.technician.ids)],
+            work_done="Replaced the seal kit",
+            customer_opinion="Quick and clean work",
+            customer_signature=SIGNATURE,
+            customer_signed_by="Wang Jun",
+            expense_line_ids=[(0, 0, {"expense_type": "lodging", "name": "Hotel", "amount": 300})],
+        )
+        loan = self.env["csc.part.loan"].create(
+            {
+                "technician_id": self.technician.id,
+                "visit_id": visit.id,
+                "line_ids": [(0, 0, {"product_id": self.part.id, "quantity": 2})],
+            }
+        )
+        Report = self.env["ir.actions.report"]
+        checks = {
+            "report_service_visit": (
+                visit,
+                ["QR-FSR", "Replaced the seal kit", "Hotel", "Wang Jun", "data:image/png;base64"],
+            ),
+            "report_customer_feedback": (visit, ["Quick and clean work", "Wang Jun"]),
+            "report_installation_acceptance": (visit, ["Replaced the seal kit"]),
+            "report_visit": (visit, ["QR-VR", visit.name]),
+            "report_loan_slip": (loan, [loan.name, "Seal kit", visit.name]),
+        }
+        for report, (records, expected) in checks.items():
+            html = Report._render_qweb_html(f"customer_service_control.{report}", records.ids)[
+                0
+            ].decode()
+            for text in expected:
+                self.assertIn(text, html, f"{text!r} missing from {report}")

@@ -96,6 +96,11 @@ class TestVisitPlan(CscCase):
         # Calendar schedules each visit as a meeting activity of the salesperson on the plan.
         self.assertEqual(plan.activity_ids.calendar_event_id, events)
         self.assertEqual(plan.activity_ids.user_id, self.desk_user)
+        visits = plan.line_ids.visit_id
+        self.assertEqual(len(visits), 2)
+        self.assertEqual(set(visits.mapped("visit_type")), {"customer_visit"})
+        self.assertEqual(visits.partner_id, self.overdue | self.due_thursday)
+        self.assertEqual(visits.technician_ids, self.desk_user)
         with self.assertRaisesRegex(UserError, "is approved"):
             plan.action_cancel()
 
