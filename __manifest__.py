@@ -42,6 +42,7 @@
         "views/csc_eightd_views.xml",
         "views/csc_action_views.xml",
         "views/csc_service_visit_views.xml",
+        "views/csc_service_visit_templates.xml",
         "views/csc_part_loan_views.xml",
         "views/csc_visit_plan_views.xml",
         "views/res_config_settings_views.xml",

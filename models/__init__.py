@@ -11,6 +11,7 @@ from . import csc_part_loan
 from . import csc_part_loan_line
 from . import csc_service_expense
 from . import csc_service_visit
+from . import csc_service_visit_day
 from . import csc_service_visit_line
 from . import csc_visit_plan
 from . import csc_visit_plan_line

@@ -29,6 +29,7 @@ class CscAction(models.Model):
     )
     complaint_id = fields.Many2one("csc.complaint", index=True, ondelete="cascade")
     eightd_id = fields.Many2one("csc.eightd", "8D Report", index=True, ondelete="cascade")
+    visit_id = fields.Many2one("csc.service.visit", index=True, ondelete="cascade")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -142,6 +142,20 @@ class CscServiceVisit(models.Model):
     leave_approved_by = fields.Many2one(
         "res.users", "Approval to Leave", readonly=True, copy=False, tracking=True
     )
+    day_ids = fields.One2many("csc.service.visit.day", "visit_id", "Daily Records")
+    # Customer visits and audits at our plant (R-G3)
+    points_of_interest = fields.Text("Customer's Points of Interest")
+    department_ids = fields.Many2many("csc.department", string="Departments Concerned")
+    attendee_ids = fields.Many2many(
+        "res.users",
+        "csc_service_visit_attendee_rel",
+        "visit_id",
+        "user_id",
+        string="Must Attend",
+        domain=[("share", "=", False)],
+    )
+    customer_remarks = fields.Text("Customer's Remarks")
+    action_ids = fields.One2many("csc.action", "visit_id", "Improvement Actions")
     # After the trip (R-E5)
     date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False)
     trip_report = fields.Text()
@@ -384,6 +398,34 @@ class CscServiceVisit(models.Model):
         for visit in self:
             visit._check_state(("draft", "triaged", "dispatched"), self.env._("be cancelled"))
         self.write({"state": "cancelled"})
+
+    def action_notify_departments(self):
+        """The notice of a customer visit to our plant (R-G3): who comes, what interests them,
+        who must attend, and the customer's past suggestions and complaints."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        suggestions = self.env["helpdesk.ticket"].search(
+            [("commercial_partner_id", "=", customer.id), ("csc_kind", "=", "suggestion")],
+            order="create_date desc",
+            limit=10,
+        )
+        complaints = self.env["csc.complaint"].search(
+            [("partner_id", "=", customer.id)], order="date_received desc", limit=10
+        )
+        recipients = self.attendee_ids | self.department_ids.manager_id
+        if not recipients:
+            raise UserError(self.env._("Choose the departments or the people who must attend."))
+        body = self.env["ir.qweb"]._render(
+            "customer_service_control.csc_plant_visit_notice",
+            {"visit": self, "suggestions": suggestions, "complaints": complaints},
+        )
+        self.message_subscribe(partner_ids=recipients.partner_id.ids)
+        self.message_post(
+            body=body,
+            subject=self.env._("Customer visit: %s", customer.display_name),
+            partner_ids=recipients.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def _check_state(self, allowed, what):
         self.ensure_one()

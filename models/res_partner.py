@@ -109,6 +109,9 @@ class ResPartner(models.Model):
     csc_visit_count = fields.Integer(
         "Service Visits", compute="_compute_csc_counts", groups=CUSTOMER_FILE
     )
+    csc_loan_count = fields.Integer(
+        "Spare-Part Loans", compute="_compute_csc_counts", groups=CUSTOMER_FILE
+    )
 
     @api.depends("csc_relation_class")
     def _compute_csc_visit_interval(self):
@@ -166,8 +169,14 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
+        loans = dict(
+            self.env["csc.part.loan"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
             partner.csc_visit_count = visits.get(partner, 0)
+            partner.csc_loan_count = loans.get(partner, 0)
             partner.csc_requirement_count = requirements.get(partner, 0)
             partner.csc_lot_count = lots.get(partner, 0)
             partner.csc_complaint_count = complaints.get(partner, 0)
@@ -190,6 +199,11 @@ class ResPartner(models.Model):
     def action_csc_open_visits(self):
         return self._csc_action_for_customer(
             "customer_service_control.csc_service_visit_action", "partner_id"
+        )
+
+    def action_csc_open_loans(self):
+        return self._csc_action_for_customer(
+            "customer_service_control.csc_part_loan_action", "partner_id"
         )
 
     def _csc_action_for_customer(self, xmlid, customer_field):

@@ -43,6 +43,8 @@ class StockLot(models.Model):
         help="Service commitments and spare-part price agreement for this unit.",
     )
     csc_quality_notes = fields.Text("Yearly Quality Tracking")
+    csc_complaint_ids = fields.One2many("csc.complaint", "lot_id", "Complaints")
+    csc_visit_ids = fields.One2many("csc.service.visit", "lot_id", "Service Visits")
 
     @api.depends("csc_delivery_date")
     def _compute_csc_warranty_start(self):

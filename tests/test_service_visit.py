@@ -244,3 +244,28 @@ class TestServiceVisit(CscCase):
             ].decode()
             for text in expected:
                 self.assertIn(text, html, f"{text!r} missing from {report}")
+
+    def test_plant_visit_notice_and_line_side_records(self):
+        quality = self.env.ref("customer_service_control.csc_department_quality")
+        quality.manager_id = self.quality_user
+        self.env["csc.complaint"].create(
+            {"title": "Cracked housing", "partner_id": self.customer.id}
+        )
+        visit = self._visit(
+            visit_type="plant_visit",
+            points_of_interest="New press line, 8D follow-up",
+            department_ids=[(6, 0, quality.ids)],
+        )
+        visit.action_notify_departments()
+        notice = visit.message_ids.filtered(lambda m: "Customer visit" in (m.subject or ""))
+        self.assertEqual(notice.partner_ids, self.quality_user.partner_id)
+        self.assertIn("Cracked housing", notice.body)
+        self.assertIn("New press line", notice.body)
+        line_side = self._visit(
+            visit_type="line_side",
+            day_ids=[(0, 0, {"date": "2026-03-02", "work": "Sorted 400 columns", "hours": 8})],
+        )
+        self.assertEqual(line_side.day_ids.work, "Sorted 400 columns")
+        empty = self._visit(visit_type="plant_visit")
+        with self.assertRaisesRegex(UserError, "who must attend"):
+            empty.action_notify_departments()
