@@ -24,3 +24,42 @@ class TestCustomerFileTour(HttpCase):
         self.assertEqual(partner.csc_relation_class, "key")
         self.assertEqual(partner.csc_grade, "a")
         self.assertEqual(partner.csc_next_visit_date, date(2026, 7, 11))
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianVisitTour(HttpCase):
+    def test_technician_walks_through_a_visit(self):
+        technician = new_test_user(
+            self.env,
+            login="csc_tour_tech",
+            groups="base.group_user,customer_service_control.group_csc_technician",
+            tz="UTC",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Dealer", "is_company": True, "csc_customer_type": "dealer"}
+        )
+        visit = self.env["csc.service.visit"].create(
+            {
+                "partner_id": customer.id,
+                "technician_ids": [(6, 0, technician.ids)],
+                "diagnosis": "Leaking seal",
+                "solution": "Replace the seal kit",
+            }
+        )
+        visit.action_triage()
+        visit.quote_state = "confirmed"  # the customer accepted the quote
+        visit.action_dispatch()
+        url = f"/odoo/action-customer_service_control.csc_service_visit_action/{visit.id}"
+        self.start_tour(url, "csc_technician_on_site_tour", login="csc_tour_tech")
+        visit.invalidate_recordset()
+        self.assertEqual(visit.state, "on_site")
+        self.assertEqual(visit.running_hours, 1250)
+        self.assertIn("Seal kit replaced", visit.work_done)
+        self.assertTrue(visit.customer_signature)
+        self.assertEqual(visit.customer_signed_by, "Liu Yang")
+        visit.action_approve_leave()  # the desk, on the phone
+        self.start_tour(url, "csc_technician_trip_report_tour", login="csc_tour_tech")
+        visit.invalidate_recordset()
+        self.assertEqual(visit.state, "reported")
+        self.assertIn("customer satisfied", visit.trip_report)
+        self.assertTrue(visit.date_verification_due)
