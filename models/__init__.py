@@ -7,6 +7,7 @@ from . import csc_dispatch_policy
 from . import csc_eightd
 from . import csc_eightd_lines
 from . import csc_lot_component
+from . import csc_monthly_report
 from . import csc_part_loan
 from . import csc_part_loan_line
 from . import csc_service_expense

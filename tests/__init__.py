@@ -6,6 +6,7 @@ from . import test_customer_requirement
 from . import test_demo
 from . import test_eightd
 from . import test_i18n
+from . import test_monthly_report
 from . import test_part_loan
 from . import test_product_file
 from . import test_returns_and_intake

@@ -1,0 +1,1 @@
+from . import csc_monthly_report_xlsx
