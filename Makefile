@@ -1,5 +1,5 @@
 # Customer Service Control: see README.md.
-.PHONY: run test lint setup i18n clean-db
+.PHONY: run test setup i18n clean-db benchmark
 
 run:        ## serve Odoo with the module (creates / upgrades the database, default `csc`)
 	bash scripts/run.sh
@@ -15,3 +15,6 @@ i18n:       ## re-export i18n/customer_service_control.pot and merge it into i18
 
 clean-db:   ## drop the `make run` database
 	bash -c 'source scripts/env.sh && dropdb --if-exists "$$DB"'
+
+benchmark:  ## time the monthly service report over 100,000 complaints and 50,000 visits
+	bash scripts/benchmark.sh
