@@ -244,11 +244,18 @@ class CscServiceVisit(models.Model):
             visit.quote_state = "draft"
 
     def action_send_quote(self):
+        """The quote goes to the customer, who confirms or refuses the cost (R-D3)."""
+        template = self.env.ref("customer_service_control.mail_template_csc_visit_quote")
         for visit in self:
             if visit.quote_state != "draft" or not visit.line_ids:
                 raise UserError(
                     self.env._("%s has no quote to send: add its cost lines.", visit.name)
                 )
+            visit.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(visit.contact_id or visit.partner_id).ids,
+            )
         self.quote_state = "sent"
 
     def action_customer_confirms(self):

@@ -72,6 +72,9 @@ class TestServiceVisit(CscCase):
         self.assertEqual(visit.quote_state, "draft")
         visit.line_ids = [(0, 0, {"line_type": "part", "product_id": self.part.id, "name": "Seal"})]
         visit.action_send_quote()
+        quote = visit.message_ids.filtered(lambda m: "Service quote" in (m.subject or ""))
+        self.assertEqual(quote.partner_ids, self.customer)
+        self.assertIn("Seal", quote.body)
         with freeze_time("2026-07-02 10:00:00"):
             visit.action_customer_confirms()
         self.assertEqual(visit.date_dispatch_deadline, datetime(2026, 7, 3, 10, 0))
