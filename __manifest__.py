@@ -32,6 +32,12 @@
         "views/csc_department_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "data/csc_satisfaction_data.xml",
+        "data/csc_satisfaction_survey_data.xml",
+        "views/csc_satisfaction_campaign_views.xml",
+        "views/csc_satisfaction_result_views.xml",
+        "views/res_partner_satisfaction_views.xml",
+        "views/res_config_settings_satisfaction_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

@@ -1,6 +1,8 @@
 from . import csc_customer_requirement
 from . import csc_department
 from . import csc_lot_component
+from . import csc_satisfaction_campaign
+from . import csc_satisfaction_result
 from . import helpdesk_ticket
 from . import product_template
 from . import res_company
@@ -8,3 +10,6 @@ from . import res_config_settings
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input

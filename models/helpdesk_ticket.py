@@ -19,3 +19,11 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         index=True,
     )
+
+    # Satisfaction below target (R-H4): the campaign and the response that raised it.
+    csc_satisfaction_campaign_id = fields.Many2one(
+        "csc.satisfaction.campaign", "Satisfaction Campaign", index=True, ondelete="set null"
+    )
+    csc_satisfaction_result_id = fields.Many2one(
+        "csc.satisfaction.result", "Satisfaction Result", index=True, ondelete="set null"
+    )
