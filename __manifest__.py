@@ -34,6 +34,8 @@
         "views/res_config_settings_views.xml",
         "data/csc_satisfaction_data.xml",
         "data/csc_satisfaction_survey_data.xml",
+        "report/csc_satisfaction_survey_reports.xml",
+        "wizards/csc_satisfaction_paper_entry_views.xml",
         "views/csc_satisfaction_campaign_views.xml",
         "views/csc_satisfaction_result_views.xml",
         "views/res_partner_satisfaction_views.xml",

@@ -226,6 +226,13 @@ class CscSatisfactionCampaign(models.Model):
             "domain": [("id", "in", self.ticket_ids.ids)],
         }
 
+    def _scored_questions(self):
+        """The questionnaire's scored items (each with a phase and a dimension)."""
+        self.ensure_one()
+        return self.survey_id.sudo().question_ids.filtered(
+            lambda q: q.csc_phase and q.csc_dimension
+        )
+
     def _survey_contact(self, partner):
         """The contact a customer's questionnaire goes to: the company if it has an e-mail,
         otherwise its first contact with one."""

@@ -207,3 +207,52 @@ class TestSatisfaction(CscCase):
         with self.assertRaises(AccessError):
             self.env["csc.satisfaction.result"].with_user(self.outsider).search([])
         self.assertEqual(self.customer.with_user(self.desk_user).csc_satisfaction_count, 1)
+
+    # Paper answers (Q/JL090101-C).
+    def _paper_entry(self, campaign, partner, levels):
+        Entry = self.env["csc.satisfaction.paper.entry"].with_user(self.quality_user)
+        entry = Entry.with_context(default_campaign_id=campaign.id).create(
+            {"campaign_id": campaign.id, "partner_id": partner.id}
+        )
+        levels_by_question = dict(zip(self.questions, levels, strict=True))
+        self.assertEqual(
+            entry.line_ids.question_id, self.env["survey.question"].concat(*self.questions)
+        )
+        for line in entry.line_ids:
+            level = levels_by_question[line.question_id]
+            line.answer_id = line.question_id.suggested_answer_ids.filtered(
+                lambda a, lv=level: a.csc_level == lv
+            )
+        entry.action_confirm()
+        return entry
+
+    def test_paper_entry_scores_like_online(self):
+        levels = [S, F, S, A, S, F, S, C]
+        campaign = self._campaign(self.customer | self.no_mail)
+        with self.assertRaises(UserError):
+            self._paper_entry(campaign, self.no_mail, levels)
+        campaign.action_start()
+        self._paper_entry(campaign, self.no_mail, levels)
+        invited = campaign.sudo().user_input_ids.filtered(lambda ui: ui.partner_id == self.customer)
+        online = self._answer(invited, levels)
+        paper = campaign.result_ids - online
+        self.assertEqual(paper.partner_id, self.no_mail)
+        fields_ = ["total_score", "pre_score", "in_score", "after_score", "quality_score"]
+        fields_ += ["service_score", "price_score", "delivery_score", "min_item_score", "band"]
+        self.assertEqual(paper.read(fields_)[0] | {"id": 0}, online.read(fields_)[0] | {"id": 0})
+        # pre (100 + 90) / 2 = 95, in (100 + 70 + 100 + 90) / 4 = 90, after (100 + 50) / 2 = 75:
+        # 0.2 * 95 + 0.5 * 90 + 0.3 * 75 = 86.5
+        self.assertAlmostEqual(paper.total_score, 86.5)
+        with self.assertRaises(UserError):
+            self._paper_entry(campaign, self.no_mail, levels)
+
+    def test_paper_form_pdf(self):
+        campaign = self._campaign(self.customer | self.dealer)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(f"{MODULE}.csc_satisfaction_survey_form_report", campaign.ids)[0]
+            .decode()
+        )
+        self.assertIn("Q/JL090101-C", html)
+        self.assertIn("Test Dealer", html)
+        self.assertIn(self.questions[4].title, html)
