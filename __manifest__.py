@@ -43,6 +43,7 @@
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
+        "demo/csc_satisfaction_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -15,9 +15,7 @@ class CscSatisfactionResult(models.Model):
     user_input_id = fields.Many2one(
         "survey.user_input", "Response", required=True, index=True, ondelete="cascade"
     )
-    campaign_id = fields.Many2one(
-        "csc.satisfaction.campaign", "Campaign", index=True, ondelete="set null"
-    )
+    campaign_id = fields.Many2one("csc.satisfaction.campaign", index=True, ondelete="set null")
     partner_id = fields.Many2one("res.partner", "Customer", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(required=True, index=True)

@@ -7,7 +7,7 @@ class CscSatisfactionPaperEntryLine(models.TransientModel):
     _description = "Paper Satisfaction Answer"
 
     entry_id = fields.Many2one("csc.satisfaction.paper.entry", required=True, ondelete="cascade")
-    question_id = fields.Many2one("survey.question", "Question", required=True, readonly=True)
+    question_id = fields.Many2one("survey.question", required=True, readonly=True)
     answer_id = fields.Many2one(
-        "survey.question.answer", "Answer", domain="[('question_id', '=', question_id)]"
+        "survey.question.answer", domain="[('question_id', '=', question_id)]"
     )
