@@ -48,11 +48,20 @@
         "views/csc_monthly_report_views.xml",
         "views/csc_visit_plan_views.xml",
         "views/res_config_settings_views.xml",
+        "data/csc_satisfaction_data.xml",
+        "data/csc_satisfaction_survey_data.xml",
+        "report/csc_satisfaction_survey_reports.xml",
+        "wizards/csc_satisfaction_paper_entry_views.xml",
+        "views/csc_satisfaction_campaign_views.xml",
+        "views/csc_satisfaction_result_views.xml",
+        "views/res_partner_satisfaction_views.xml",
+        "views/res_config_settings_satisfaction_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
         "demo/csc_complaint_demo.xml",
         "demo/csc_service_demo.xml",
+        "demo/csc_satisfaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,6 +10,8 @@ from . import csc_lot_component
 from . import csc_monthly_report
 from . import csc_part_loan
 from . import csc_part_loan_line
+from . import csc_satisfaction_campaign
+from . import csc_satisfaction_result
 from . import csc_service_expense
 from . import csc_service_visit
 from . import csc_service_visit_day
@@ -26,3 +28,6 @@ from . import resource_calendar
 from . import stock_location
 from . import stock_lot
 from . import stock_move
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input

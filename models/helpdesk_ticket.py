@@ -56,6 +56,14 @@ class HelpdeskTicket(models.Model):
     csc_complaint_ids = fields.One2many("csc.complaint", "ticket_id", "Complaints")
     csc_complaint_count = fields.Integer("Complaint Count", compute="_compute_csc_complaint_count")
 
+    # Satisfaction below target (R-H4): the campaign and the response that raised it.
+    csc_satisfaction_campaign_id = fields.Many2one(
+        "csc.satisfaction.campaign", "Satisfaction Campaign", index=True, ondelete="set null"
+    )
+    csc_satisfaction_result_id = fields.Many2one(
+        "csc.satisfaction.result", "Satisfaction Result", index=True, ondelete="set null"
+    )
+
     @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
     def _compute_csc_commitments(self):
         for company in self.company_id | self.env.company:

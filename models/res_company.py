@@ -69,6 +69,12 @@ class ResCompany(models.Model):
     csc_target_year1 = fields.Float("Satisfaction Target, Year 1 (%)", default=95.0)
     csc_target_year2 = fields.Float("Satisfaction Target, Year 2 (%)", default=97.0)
     csc_target_year3 = fields.Float("Satisfaction Target, Year 3 (%)", default=98.0)
+    csc_satisfaction_start_year = fields.Integer(
+        "Satisfaction Programme Start Year",
+        help="Calendar year of the first satisfaction campaign: a campaign whose period starts "
+        "in this year is measured against the year 1 target, the next year against year 2, and "
+        "every later year against year 3. Empty: year 1 target.",
+    )
     csc_kpi_timeliness = fields.Float("Service Timeliness Target (%)", default=90.0)
     csc_kpi_satisfaction = fields.Float("Service Satisfaction Target (%)", default=85.0)
     csc_kpi_service_complaints = fields.Float(
@@ -127,3 +133,12 @@ class ResCompany(models.Model):
             "general": self.csc_visit_days_general,
             "potential": self.csc_visit_days_potential,
         }.get(relation_class, 0)
+
+    def _csc_satisfaction_target(self, programme_year):
+        """Target satisfaction rate (%) for year 1, 2 or 3 (and later) of the programme (R-H2)."""
+        self.ensure_one()
+        if programme_year <= 1:
+            return self.csc_target_year1
+        if programme_year == 2:
+            return self.csc_target_year2
+        return self.csc_target_year3

@@ -105,3 +105,6 @@ class ResConfigSettings(models.TransientModel):
     csc_code_warranty_feedback = fields.Char(
         related="company_id.csc_code_warranty_feedback", readonly=False
     )
+    csc_satisfaction_start_year = fields.Integer(
+        related="company_id.csc_satisfaction_start_year", readonly=False
+    )

@@ -228,3 +228,26 @@ class ResPartner(models.Model):
             overrides = [value for value in requirements.mapped(name) if value > 0]
             limits[name] = min(overrides) if overrides else company[company_field]
         return limits
+
+    # Satisfaction results of the customer (R-H5), for the partner form's smart button.
+    csc_satisfaction_count = fields.Integer(
+        "Satisfaction Results", compute="_compute_csc_satisfaction_count", groups=CUSTOMER_FILE
+    )
+
+    def _compute_csc_satisfaction_count(self):
+        counts = dict(
+            self.env["csc.satisfaction.result"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.csc_satisfaction_count = counts.get(partner._origin, 0)
+
+    def action_csc_open_satisfaction(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_satisfaction_result_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_date": 1}
+        return action

@@ -10,6 +10,7 @@ from . import test_monthly_report
 from . import test_part_loan
 from . import test_product_file
 from . import test_returns_and_intake
+from . import test_satisfaction
 from . import test_service_visit
 from . import test_settings_and_reports
 from . import test_ui

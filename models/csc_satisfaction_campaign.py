@@ -1,0 +1,343 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+
+
+class CscSatisfactionCampaign(models.Model):
+    _name = "csc.satisfaction.campaign"
+    _description = "Satisfaction Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char("Number", readonly=True, copy=False, default="/", index=True, tracking=True)
+    active = fields.Boolean(default=True)
+    period_type = fields.Selection(
+        [("quarterly", "Quarterly"), ("half_yearly", "Half-Yearly"), ("yearly", "Yearly")],
+        "Period",
+        required=True,
+        default="quarterly",
+        tracking=True,
+    )
+    date_start = fields.Date("Period Start", required=True, tracking=True)
+    date_end = fields.Date("Period End", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", "Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    survey_id = fields.Many2one(
+        "survey.survey",
+        "Questionnaire",
+        required=True,
+        default=lambda self: self.env.ref(
+            "customer_service_control.csc_satisfaction_survey", raise_if_not_found=False
+        ),
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed"), ("cancel", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    select_relation_class = fields.Selection(
+        [("key", "Key"), ("general", "General"), ("potential", "Potential")],
+        "Relationship Class",
+        help="Load the customers of this relationship class (leave empty for any).",
+    )
+    select_grade = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")],
+        "Grade",
+        help="Load the customers of this grade (leave empty for any).",
+    )
+    select_customer_type = fields.Selection(
+        [("oem", "OEM"), ("dealer", "Dealer"), ("end_user", "End User")],
+        "Customer Type",
+        help="Load the customers of this type (leave empty for any).",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "csc_satisfaction_campaign_partner_rel",
+        "campaign_id",
+        "partner_id",
+        "Customers",
+        domain="[('is_company', '=', True)]",
+    )
+    user_input_ids = fields.One2many("survey.user_input", "csc_campaign_id", "Responses")
+    result_ids = fields.One2many("csc.satisfaction.result", "campaign_id", "Results")
+    customer_count = fields.Integer("Customers Surveyed", compute="_compute_counts")
+    invited_count = fields.Integer("Invited", compute="_compute_counts")
+    answered_count = fields.Integer("Answered", compute="_compute_counts")
+    satisfied_count = fields.Integer("Satisfied Customers", compute="_compute_counts")
+    satisfaction_rate = fields.Float(
+        "Satisfaction Rate (%)",
+        compute="_compute_counts",
+        help="Share of the customers who answered whose result is 'satisfied'.",
+    )
+    programme_year = fields.Integer(
+        compute="_compute_target",
+        help="Year of the satisfaction programme the period starts in: 1 in the company's "
+        "programme start year, 2 the next year, 3 from the year after on.",
+    )
+    target_rate = fields.Float("Target (%)", compute="_compute_target")
+    ticket_ids = fields.One2many("helpdesk.ticket", "csc_satisfaction_campaign_id", "Feedbacks")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+
+    @api.depends("partner_ids", "user_input_ids.state", "result_ids.is_satisfied")
+    def _compute_counts(self):
+        for campaign in self:
+            results = campaign.result_ids
+            campaign.customer_count = len(campaign.partner_ids)
+            campaign.invited_count = len(campaign.sudo().user_input_ids)
+            campaign.answered_count = len(results)
+            campaign.satisfied_count = len(results.filtered("is_satisfied"))
+            campaign.satisfaction_rate = (
+                100.0 * campaign.satisfied_count / len(results) if results else 0.0
+            )
+
+    @api.depends("date_start", "company_id.csc_satisfaction_start_year")
+    def _compute_target(self):
+        for campaign in self:
+            company = campaign.company_id
+            year = 1
+            if campaign.date_start and company.csc_satisfaction_start_year:
+                year = campaign.date_start.year - company.csc_satisfaction_start_year + 1
+            campaign.programme_year = max(1, min(year, 3))
+            campaign.target_rate = company._csc_satisfaction_target(campaign.programme_year)
+
+    @api.depends("ticket_ids")
+    def _compute_ticket_count(self):
+        for campaign in self:
+            campaign.ticket_count = len(campaign.ticket_ids)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_end < campaign.date_start:
+                raise ValidationError(
+                    self.env._("The period of campaign %s ends before it starts.", campaign.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code", "/") == "/":
+                vals["code"] = self.env["ir.sequence"].next_by_code("csc.satisfaction.campaign")
+        return super().create(vals_list)
+
+    def action_load_customers(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Customers can only be loaded on a draft campaign."))
+        domain = [
+            ("is_company", "=", True),
+            ("csc_customer_type", "!=", False),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+        for field in ("relation_class", "grade", "customer_type"):
+            value = self[f"select_{field}"]
+            if value:
+                domain.append((f"csc_{field}", "=", value))
+        self.partner_ids |= self.env["res.partner"].search(domain)
+        return True
+
+    def action_start(self):
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(
+                    self.env._("Only a draft campaign can be started (%s is not).", campaign.name)
+                )
+            if not campaign.partner_ids:
+                raise UserError(
+                    self.env._(
+                        "Choose the customers to survey before starting campaign %s.",
+                        campaign.name,
+                    )
+                )
+            campaign.state = "running"
+        self._send_invitations()
+        return True
+
+    def action_send_reminders(self):
+        for campaign in self:
+            if campaign.state != "running":
+                raise UserError(
+                    self.env._("Reminders are only sent while the campaign is running.")
+                )
+        self._send_reminders()
+        return True
+
+    def action_close(self):
+        for campaign in self:
+            if campaign.state != "running":
+                raise UserError(
+                    self.env._("Only a running campaign can be closed (%s is not).", campaign.name)
+                )
+            campaign.state = "closed"
+        self._create_below_target_tickets()
+        return True
+
+    def action_cancel(self):
+        for campaign in self:
+            if campaign.state == "closed":
+                raise UserError(
+                    self.env._("A closed campaign cannot be cancelled: its results are final.")
+                )
+            campaign.state = "cancel"
+        return True
+
+    def action_draft(self):
+        for campaign in self:
+            if campaign.state != "cancel":
+                raise UserError(self.env._("Only a cancelled campaign can be reset to draft."))
+            if campaign.sudo().user_input_ids:
+                raise UserError(
+                    self.env._(
+                        "Campaign %s already sent invitations: create a new campaign instead.",
+                        campaign.name,
+                    )
+                )
+            campaign.state = "draft"
+        return True
+
+    def action_view_results(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_satisfaction_result_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Quality Feedbacks"),
+            "res_model": "helpdesk.ticket",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.ticket_ids.ids)],
+        }
+
+    def _scored_questions(self):
+        """The questionnaire's scored items (each with a phase and a dimension)."""
+        self.ensure_one()
+        return self.survey_id.sudo().question_ids.filtered(
+            lambda q: q.csc_phase and q.csc_dimension
+        )
+
+    def _survey_contact(self, partner):
+        """The contact a customer's questionnaire goes to: the company if it has an e-mail,
+        otherwise its first contact with one."""
+        if partner.email:
+            return partner
+        return partner.child_ids.filtered("email")[:1]
+
+    def _send_invitations(self):
+        """Create one survey answer (with its token) per customer and queue survey's own
+        invitation mail to the customer's contact."""
+        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        for campaign in self:
+            survey = campaign.survey_id.sudo()
+            invited = campaign.sudo().user_input_ids.partner_id.commercial_partner_id
+            missing = self.env["res.partner"]
+            for partner in campaign.partner_ids - invited:
+                contact = self._survey_contact(partner)
+                if not contact:
+                    missing |= partner
+                    continue
+                answer = survey._create_answer(
+                    partner=contact,
+                    check_attempts=False,
+                    csc_campaign_id=campaign.id,
+                    deadline=campaign.date_end,
+                )
+                template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
+            if missing:
+                campaign.message_post(
+                    body=self.env._(
+                        "No invitation sent to %s: no contact with an e-mail address.",
+                        ", ".join(missing.mapped("display_name")),
+                    )
+                )
+
+    def _send_reminders(self):
+        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        answers = self.sudo().user_input_ids.filtered(lambda ui: ui.state != "done")
+        for answer in answers:
+            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
+        return answers
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Weekly reminder to the customers who have not answered a running campaign."""
+        self.search([("state", "=", "running")])._send_reminders()
+
+    def _create_below_target_tickets(self):
+        """R-H4: a quality feedback for every customer whose result is not "satisfied" (a
+        customer below target) and for every dimension whose average score out of 100 is below
+        the campaign's target."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for campaign in self:
+            results = campaign.result_ids
+            if not results:
+                continue
+            target = campaign.target_rate
+            vals_list = []
+            for result in results.filtered(lambda r: not r.is_satisfied and not r.ticket_id):
+                vals_list.append(
+                    {
+                        "name": self.env._(
+                            "Satisfaction below target: %(customer)s (%(score)s points)",
+                            customer=result.partner_id.display_name,
+                            score=result.total_score,
+                        ),
+                        "description": self.env._(
+                            "Campaign %(campaign)s: the customer is not satisfied "
+                            "(total %(score)s, lowest item %(item)s); target %(target)s %%.",
+                            campaign=campaign.display_name,
+                            score=result.total_score,
+                            item=result.min_item_score,
+                            target=target,
+                        ),
+                        "partner_id": result.partner_id.id,
+                        "company_id": campaign.company_id.id,
+                        "csc_kind": "quality_feedback",
+                        "csc_satisfaction_campaign_id": campaign.id,
+                        "csc_satisfaction_result_id": result.id,
+                    }
+                )
+            labels = dict(self.env["survey.question"]._fields["csc_dimension"].selection)
+            for dimension, label in labels.items():
+                score = sum(results.mapped(f"{dimension}_score")) / len(results)
+                if score < target:
+                    vals_list.append(
+                        {
+                            "name": self.env._(
+                                "Satisfaction below target on %(dimension)s: %(score)s points",
+                                dimension=label,
+                                score=round(score, 2),
+                            ),
+                            "description": self.env._(
+                                "Campaign %(campaign)s: the average %(dimension)s score "
+                                "%(score)s is below the target %(target)s.",
+                                campaign=campaign.display_name,
+                                dimension=label,
+                                score=round(score, 2),
+                                target=target,
+                            ),
+                            "company_id": campaign.company_id.id,
+                            "csc_kind": "quality_feedback",
+                            "csc_satisfaction_campaign_id": campaign.id,
+                        }
+                    )
+            tickets = Ticket.create(vals_list)
+            for ticket in tickets.filtered("csc_satisfaction_result_id"):
+                ticket.csc_satisfaction_result_id.ticket_id = ticket

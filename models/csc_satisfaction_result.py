@@ -1,0 +1,145 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+PHASES = ("pre", "in", "after")
+DIMENSIONS = ("quality", "service", "price", "delivery")
+
+
+class CscSatisfactionResult(models.Model):
+    _name = "csc.satisfaction.result"
+    _description = "Satisfaction Result"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    user_input_id = fields.Many2one(
+        "survey.user_input", "Response", required=True, index=True, ondelete="cascade"
+    )
+    campaign_id = fields.Many2one("csc.satisfaction.campaign", index=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", "Customer", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    date = fields.Date(required=True, index=True)
+    pre_score = fields.Float("Pre-Service Score", aggregator="avg")
+    in_score = fields.Float("In-Service Score", aggregator="avg")
+    after_score = fields.Float("After-Service Score", aggregator="avg")
+    quality_score = fields.Float(aggregator="avg")
+    service_score = fields.Float(aggregator="avg")
+    price_score = fields.Float(aggregator="avg")
+    delivery_score = fields.Float(aggregator="avg")
+    total_score = fields.Float(
+        aggregator="avg",
+        help="Out of 100: every item scores its answer's share of 100 points (satisfied 100, "
+        "fairly satisfied 90, average 70, acceptable 50, unsatisfied 0); a phase scores the mean "
+        "of its items; the total is the phase scores weighted by the phase weights.",
+    )
+    min_item_score = fields.Float(
+        "Lowest Item Score",
+        aggregator="min",
+        help="The lowest item score of the response on the same 100-point scale: an item is "
+        "'below 80' when its answer gives less than 80 % of its points (average, acceptable "
+        "or unsatisfied with the default settings).",
+    )
+    band = fields.Selection(
+        [
+            ("unsatisfactory", "Unsatisfactory"),
+            ("qualified", "Qualified"),
+            ("excellent", "Excellent"),
+        ],
+        index=True,
+        help="Total below 70: unsatisfactory; from 70 to 90 included: qualified; above 90: "
+        "excellent (company settings).",
+    )
+    is_satisfied = fields.Boolean(
+        "Satisfied",
+        index=True,
+        help="Satisfied only when the total is at least 90 and no item scores below the item "
+        "minimum (80 points out of 100).",
+    )
+    satisfied_rate = fields.Float(
+        "Satisfaction Rate (%)",
+        aggregator="avg",
+        help="100 when the customer is satisfied, 0 otherwise: its average over a group of "
+        "responses is the share of satisfied customers.",
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", "Quality Feedback", readonly=True)
+
+    _sql_constraints = [
+        (
+            "user_input_unique",
+            "unique(user_input_id)",
+            "A response has only one satisfaction result.",
+        ),
+    ]
+
+    @api.model
+    def _csc_compute_values(self, user_input):
+        """Score one survey.user_input by the rule of R-H3 with the company's settings."""
+        campaign = user_input.csc_campaign_id
+        company = campaign.company_id or self.env.company
+        percent = {
+            "satisfied": company.csc_score_satisfied,
+            "fairly_satisfied": company.csc_score_fairly_satisfied,
+            "average": company.csc_score_average,
+            "acceptable": company.csc_score_acceptable,
+            "unsatisfied": 0.0,
+        }
+        weights = {
+            "pre": company.csc_weight_pre_service,
+            "in": company.csc_weight_in_service,
+            "after": company.csc_weight_after_service,
+        }
+        by_phase = {phase: [] for phase in PHASES}
+        by_dimension = {dimension: [] for dimension in DIMENSIONS}
+        for line in user_input.user_input_line_ids:
+            question = line.question_id
+            level = line.suggested_answer_id.csc_level
+            if not (question.csc_phase and question.csc_dimension and level):
+                continue
+            score = percent[level]
+            by_phase[question.csc_phase].append(score)
+            by_dimension[question.csc_dimension].append(score)
+
+        def mean(values):
+            return sum(values) / len(values) if values else 0.0
+
+        phase_scores = {phase: mean(scores) for phase, scores in by_phase.items()}
+        answered_weight = sum(weights[phase] for phase in PHASES if by_phase[phase])
+        total = (
+            sum(weights[phase] * phase_scores[phase] for phase in PHASES) / answered_weight
+            if answered_weight
+            else 0.0
+        )
+        total = round(total, 2)
+        items = [score for scores in by_phase.values() for score in scores]
+        min_item = min(items) if items else 0.0
+        if total < company.csc_band_qualified:
+            band = "unsatisfactory"
+        elif total <= company.csc_band_excellent:
+            band = "qualified"
+        else:
+            band = "excellent"
+        satisfied = bool(
+            items and total >= company.csc_band_excellent and min_item >= company.csc_item_minimum
+        )
+        partner = user_input.partner_id.commercial_partner_id
+        return {
+            "user_input_id": user_input.id,
+            "campaign_id": campaign.id,
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "date": campaign.date_start
+            or fields.Date.to_date(user_input.create_date)
+            or fields.Date.context_today(self),
+            "pre_score": phase_scores["pre"],
+            "in_score": phase_scores["in"],
+            "after_score": phase_scores["after"],
+            "quality_score": mean(by_dimension["quality"]),
+            "service_score": mean(by_dimension["service"]),
+            "price_score": mean(by_dimension["price"]),
+            "delivery_score": mean(by_dimension["delivery"]),
+            "total_score": total,
+            "min_item_score": min_item,
+            "band": band,
+            "is_satisfied": satisfied,
+            "satisfied_rate": 100.0 if satisfied else 0.0,
+        }

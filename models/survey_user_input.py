@@ -1,0 +1,38 @@
+from odoo import fields
+from odoo import models
+
+
+class SurveyUserInput(models.Model):
+    _inherit = "survey.user_input"
+
+    csc_campaign_id = fields.Many2one(
+        "csc.satisfaction.campaign", "Satisfaction Campaign", index=True, ondelete="set null"
+    )
+    csc_result_ids = fields.One2many("csc.satisfaction.result", "user_input_id")
+
+    def _mark_done(self):
+        res = super()._mark_done()
+        self._csc_score()
+        return res
+
+    def _csc_score(self):
+        """Create or refresh the satisfaction result of every response holding scored items.
+
+        The one place where R-H3 scoring happens: campaigns, paper entries and the survey
+        after a field service all go through it.
+        """
+        Result = self.env["csc.satisfaction.result"].sudo()
+        scored = self.filtered(
+            lambda ui: not ui.test_entry
+            and any(q.csc_phase and q.csc_dimension for q in ui.survey_id.question_ids)
+        )
+        existing = Result.search([("user_input_id", "in", scored.ids)])
+        by_input = {result.user_input_id.id: result for result in existing}
+        to_create = []
+        for user_input in scored:
+            vals = Result._csc_compute_values(user_input)
+            if user_input.id in by_input:
+                by_input[user_input.id].write(vals)
+            else:
+                to_create.append(vals)
+        return existing | Result.create(to_create)
