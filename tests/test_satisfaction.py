@@ -256,3 +256,14 @@ class TestSatisfaction(CscCase):
         self.assertIn("Q/JL090101-C", html)
         self.assertIn("Test Dealer", html)
         self.assertIn(self.questions[4].title, html)
+
+    def test_paper_form_renders_one_page_per_customer(self):
+        """One PDF for the campaign, a page per customer (wkhtmltopdf, not only the HTML)."""
+        campaign = self._campaign(self.customer | self.dealer)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"{MODULE}.csc_satisfaction_survey_form_report", campaign.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertGreaterEqual(pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages"), 2)
