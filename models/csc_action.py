@@ -11,7 +11,8 @@ class CscAction(models.Model):
 
     _name = "csc.action"
     _description = "Corrective / Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _csc_sequence_field = "reference"
     _order = "date_due, id"
 
     name = fields.Char("Action", required=True, tracking=True)
@@ -63,9 +64,6 @@ class CscAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("csc.action")
         actions = super().create(vals_list)
         for action in actions:
             action.activity_schedule(

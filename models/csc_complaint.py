@@ -14,7 +14,7 @@ class CscComplaint(models.Model):
 
     _name = "csc.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
@@ -236,9 +236,6 @@ class CscComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("csc.complaint")
         complaints = super().create(vals_list)
         complaints._notify_quality_department()
         return complaints

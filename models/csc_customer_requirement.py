@@ -24,7 +24,8 @@ class CscCustomerRequirement(models.Model):
 
     _name = "csc.customer.requirement"
     _description = "Customer-Specific Requirement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _csc_sequence_field = "reference"
     _order = "partner_id, topic, id desc"
     _rec_names_search = ["name", "reference"]
 
@@ -120,13 +121,6 @@ class CscCustomerRequirement(models.Model):
     def _compute_display_name(self):
         for requirement in self:
             requirement.display_name = f"{requirement.reference} {requirement.name or ''}".strip()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("csc.customer.requirement")
-        return super().create(vals_list)
 
     def write(self, vals):
         locked = LOCKED_FIELDS.intersection(vals)

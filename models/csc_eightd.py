@@ -29,7 +29,7 @@ class CscEightd(models.Model):
 
     _name = "csc.eightd"
     _description = "8D Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
@@ -98,9 +98,6 @@ class CscEightd(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("csc.eightd")
         reports = super().create(vals_list)
         for report in reports:
             report._plan_deadlines()

@@ -18,7 +18,7 @@ class CscPartLoan(models.Model):
 
     _name = "csc.part.loan"
     _description = "Spare-Part Loan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_loan desc, id desc"
 
     name = fields.Char("Number", readonly=True, copy=False, default="/")
@@ -89,13 +89,6 @@ class CscPartLoan(models.Model):
             loan.is_balanced = all(
                 float_is_zero(line.balance, precision_digits=4) for line in loan.line_ids
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("csc.part.loan")
-        return super().create(vals_list)
 
     def action_confirm(self):
         """The parts leave the warehouse. Only low-value parts may be taken on the technician's

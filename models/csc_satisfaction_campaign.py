@@ -8,7 +8,8 @@ from odoo.exceptions import ValidationError
 class CscSatisfactionCampaign(models.Model):
     _name = "csc.satisfaction.campaign"
     _description = "Satisfaction Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _csc_sequence_field = "code"
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -124,13 +125,6 @@ class CscSatisfactionCampaign(models.Model):
                 raise ValidationError(
                     self.env._("The period of campaign %s ends before it starts.", campaign.name)
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("code", "/") == "/":
-                vals["code"] = self.env["ir.sequence"].next_by_code("csc.satisfaction.campaign")
-        return super().create(vals_list)
 
     def action_load_customers(self):
         self.ensure_one()

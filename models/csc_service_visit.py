@@ -16,7 +16,7 @@ class CscServiceVisit(models.Model):
 
     _name = "csc.service.visit"
     _description = "Service Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_request desc, id desc"
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
@@ -218,13 +218,6 @@ class CscServiceVisit(models.Model):
                 and visit.date_dispatch_deadline
                 and visit.date_arrival <= visit.date_dispatch_deadline
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("csc.service.visit")
-        return super().create(vals_list)
 
     def action_triage(self):
         for visit in self:

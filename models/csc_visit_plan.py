@@ -15,7 +15,7 @@ class CscVisitPlan(models.Model):
 
     _name = "csc.visit.plan"
     _description = "Weekly Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
@@ -89,13 +89,6 @@ class CscVisitPlan(models.Model):
         for plan in self:
             if plan.date_start.weekday() != 0:
                 raise ValidationError(self.env._("A visit plan starts on a Monday."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("csc.visit.plan")
-        return super().create(vals_list)
 
     def action_propose(self):
         """Add a line for every customer of the salesperson whose visit falls due by the end of
