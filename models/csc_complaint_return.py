@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
@@ -142,50 +141,12 @@ class CscComplaintReturn(models.Model):
                 )
 
     def _create_picking(self, picking_type, source, destination, product, lot=None, validate=False):
-        """A real transfer for this return, booked with the system's rights: the desk (receipt)
-        or the quality department (disposition) decided it, the warehouse carries it out."""
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.complaint_id.name,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": product.display_name,
-                                "product_id": product.id,
-                                "product_uom_qty": self.quantity,
-                                "product_uom": product.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                    ],
-                }
-            )
+        return self.env["stock.picking"]._csc_transfer(
+            picking_type,
+            source,
+            destination,
+            [(product, lot, self.quantity)],
+            self.partner_id,
+            self.complaint_id.name,
+            validate=validate,
         )
-        picking.action_confirm()
-        if lot:
-            picking.move_ids.move_line_ids.unlink()
-            self.env["stock.move.line"].sudo().create(
-                {
-                    "move_id": picking.move_ids.id,
-                    "picking_id": picking.id,
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "quantity": self.quantity,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                }
-            )
-        else:
-            picking.action_assign()
-        if validate:
-            picking.move_ids.picked = True
-            picking.with_context(skip_backorder=True).button_validate()
-        return picking

@@ -237,49 +237,14 @@ class CscPartLoan(models.Model):
     def _transfer(self, picking_type, source, destination, lines, lot=True):
         """A validated transfer of (loan line, quantity) from `source` to `destination`."""
         self.ensure_one()
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": line.product_id.display_name,
-                                "product_id": line.product_id.id,
-                                "product_uom_qty": quantity,
-                                "product_uom": line.product_id.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for line, quantity in lines
-                    ],
-                }
-            )
+        picking = self.env["stock.picking"]._csc_transfer(
+            picking_type,
+            source,
+            destination,
+            [(line.product_id, line.lot_id if lot else None, qty) for line, qty in lines],
+            self.partner_id,
+            self.name,
         )
-        picking.action_confirm()
-        for move, (line, quantity) in zip(picking.move_ids, lines, strict=True):
-            move.move_line_ids.unlink()
-            move.move_line_ids = [
-                Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "lot_id": line.lot_id.id if lot else False,
-                        "quantity": quantity,
-                        "location_id": source.id,
-                        "location_dest_id": destination.id,
-                        "picking_id": picking.id,
-                    }
-                )
-            ]
-        picking.move_ids.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
         self.sudo().picking_ids |= picking
         return picking
 
