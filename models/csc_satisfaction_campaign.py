@@ -227,13 +227,6 @@ class CscSatisfactionCampaign(models.Model):
             lambda q: q.csc_phase and q.csc_dimension
         )
 
-    def _survey_contact(self, partner):
-        """The contact a customer's questionnaire goes to: the company if it has an e-mail,
-        otherwise its first contact with one."""
-        if partner.email:
-            return partner
-        return partner.child_ids.filtered("email")[:1]
-
     def _send_invitations(self):
         """Create one survey answer (with its token) per customer and queue survey's own
         invitation mail to the customer's contact."""
@@ -243,7 +236,7 @@ class CscSatisfactionCampaign(models.Model):
             invited = campaign.sudo().user_input_ids.partner_id.commercial_partner_id
             missing = self.env["res.partner"]
             for partner in campaign.partner_ids - invited:
-                contact = self._survey_contact(partner)
+                contact = partner._csc_survey_contact()
                 if not contact:
                     missing |= partner
                     continue

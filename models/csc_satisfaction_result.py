@@ -16,6 +16,13 @@ class CscSatisfactionResult(models.Model):
         "survey.user_input", "Response", required=True, index=True, ondelete="cascade"
     )
     campaign_id = fields.Many2one("csc.satisfaction.campaign", index=True, ondelete="set null")
+    visit_id = fields.Many2one(
+        "csc.service.visit",
+        "Service Visit",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The field service this answer rates (survey after each field service).",
+    )
     partner_id = fields.Many2one("res.partner", "Customer", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(required=True, index=True)
@@ -75,7 +82,8 @@ class CscSatisfactionResult(models.Model):
     def _csc_compute_values(self, user_input):
         """Score one survey.user_input by the rule of R-H3 with the company's settings."""
         campaign = user_input.csc_campaign_id
-        company = campaign.company_id or self.env.company
+        visit = user_input.csc_visit_id
+        company = campaign.company_id or visit.company_id or self.env.company
         percent = {
             "satisfied": company.csc_score_satisfied,
             "fairly_satisfied": company.csc_score_fairly_satisfied,
@@ -125,9 +133,11 @@ class CscSatisfactionResult(models.Model):
         return {
             "user_input_id": user_input.id,
             "campaign_id": campaign.id,
+            "visit_id": visit.id,
             "partner_id": partner.id,
             "company_id": company.id,
             "date": campaign.date_start
+            or fields.Date.to_date(visit.date_end)
             or fields.Date.to_date(user_input.create_date)
             or fields.Date.context_today(self),
             "pre_score": phase_scores["pre"],

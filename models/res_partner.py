@@ -215,6 +215,18 @@ class ResPartner(models.Model):
         action["context"] = {f"default_{customer_field}": self.id}
         return action
 
+    def _csc_survey_contact(self):
+        """Who gets a satisfaction questionnaire for this customer or contact: the contact
+        itself if it has an e-mail, else its company, else the company's first contact with
+        one (empty when nobody can be reached by e-mail)."""
+        self.ensure_one()
+        if self.email:
+            return self
+        customer = self.commercial_partner_id
+        if customer.email:
+            return customer
+        return customer.child_ids.filtered("email")[:1]
+
     def _csc_response_limits(self, company=None):
         """The response limits that apply to this customer's complaints: for each limit, the
         strictest override of the customer's released requirements, else the company default."""

@@ -8,6 +8,9 @@ class SurveyUserInput(models.Model):
     csc_campaign_id = fields.Many2one(
         "csc.satisfaction.campaign", "Satisfaction Campaign", index=True, ondelete="set null"
     )
+    csc_visit_id = fields.Many2one(
+        "csc.service.visit", "Service Visit", index="btree_not_null", ondelete="set null"
+    )
     csc_result_ids = fields.One2many("csc.satisfaction.result", "user_input_id")
 
     def _mark_done(self):
