@@ -7,6 +7,16 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 QUALITY = "customer_service_control.group_csc_quality"
+# What caused the service work (R-I2); complaints and field repairs share the list.
+CAUSE_CATEGORIES = [
+    ("purchasing", "Purchased Part"),
+    ("machining", "Machining"),
+    ("assembly", "Assembly"),
+    ("design", "Design"),
+    ("transport", "Transport"),
+    ("misuse", "Misuse"),
+    ("other", "Other"),
+]
 
 
 class CscComplaint(models.Model):
@@ -119,17 +129,14 @@ class CscComplaint(models.Model):
         tracking=True,
     )
     department_id = fields.Many2one("csc.department", "Responsible Department", tracking=True)
-    cause_category = fields.Selection(
-        [
-            ("purchasing", "Purchased Part"),
-            ("machining", "Machining"),
-            ("assembly", "Assembly"),
-            ("design", "Design"),
-            ("transport", "Transport"),
-            ("misuse", "Misuse"),
-            ("other", "Other"),
-        ],
+    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    cause_visit_id = fields.Many2one(
+        "csc.service.visit",
+        "Caused by Service Visit",
+        index=True,
         tracking=True,
+        help="The field service whose work caused this complaint: counted in the KPI "
+        "'complaints caused by the service' and in the technicians' performance.",
     )
     root_cause = fields.Text()
     disposition = fields.Text(
@@ -163,6 +170,18 @@ class CscComplaint(models.Model):
         "FMEA / Control Plan Updated", help="The complaint led to a document update (R-C9)."
     )
     date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    days_to_close = fields.Float(
+        compute="_compute_closing",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Calendar days from receipt to closing (0 while open).",
+    )
+    closed_on_time = fields.Boolean(
+        compute="_compute_closing",
+        store=True,
+        help="Closed by the resolution deadline.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -207,6 +226,19 @@ class CscComplaint(models.Model):
             dates = self._plan_working_days(company, [(c.date_received, d) for c, _f, d in planned])
             for (complaint, field, _days), date in zip(planned, dates, strict=True):
                 complaint[field] = date
+
+    @api.depends("date_closed", "date_received", "date_resolution_deadline")
+    def _compute_closing(self):
+        for complaint in self:
+            closed = complaint.date_closed
+            complaint.days_to_close = (
+                (closed - complaint.date_received).total_seconds() / 86400 if closed else 0.0
+            )
+            complaint.closed_on_time = bool(
+                closed
+                and complaint.date_resolution_deadline
+                and closed <= complaint.date_resolution_deadline
+            )
 
     @api.depends("date_deadline", "state")
     def _compute_is_late(self):

@@ -46,6 +46,12 @@ class CscComplaintReturn(models.Model):
         ],
         tracking=True,
     )
+    currency_id = fields.Many2one(related="complaint_id.company_id.currency_id")
+    rework_cost = fields.Monetary(
+        tracking=True,
+        help="Labour and material of the rework, counted in the external failure cost.",
+    )
+    date_disposed = fields.Datetime("Disposed On", readonly=True, copy=False)
     picking_ids = fields.Many2many("stock.picking", string="Disposition Transfers", readonly=True)
     scrap_ids = fields.Many2many("stock.scrap", string="Scrap Orders", readonly=True)
 
@@ -88,7 +94,7 @@ class CscComplaintReturn(models.Model):
                     self.env._("Record the inspection result and the disposition first.")
                 )
             line._execute_disposition()
-        self.state = "disposed"
+        self.write({"state": "disposed", "date_disposed": fields.Datetime.now()})
 
     def _execute_disposition(self):
         self.ensure_one()
@@ -130,6 +136,8 @@ class CscComplaintReturn(models.Model):
                 )
             )
             scrap.action_validate()
+            # The scrapped goods' cost, for the external failure cost (R-I3).
+            scrap.move_ids.price_unit = self.product_id.with_company(company).standard_price
             self.scrap_ids |= scrap
             if self.disposition == "replace":
                 self.picking_ids |= self._create_picking(

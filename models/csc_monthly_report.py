@@ -5,6 +5,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from .csc_service_visit import FIELD_TYPES
+
 
 class CscMonthlyReport(models.Model):
     """The monthly service report (R-I1, 月度服务报告): the month's figures, read with grouped
@@ -25,6 +27,9 @@ class CscMonthlyReport(models.Model):
         - relativedelta(months=1),
     )
 
+    summary_html = fields.Html("Report", compute="_compute_html", sanitize=False)
+    kpi_html = fields.Html("Indicators", compute="_compute_html", sanitize=False)
+
     _sql_constraints = [
         ("month_uniq", "unique(company_id, date_start)", "There is one report per month."),
     ]
@@ -33,6 +38,17 @@ class CscMonthlyReport(models.Model):
     def _compute_name(self):
         for report in self:
             report.name = report.date_start and report.date_start.strftime("%Y-%m")
+
+    @api.depends("date_start", "company_id")
+    def _compute_html(self):
+        """The report's tables, live, for the dashboard (the same tables as the PDF)."""
+        for report in self:
+            if not (report.date_start and report.company_id):
+                report.summary_html = report.kpi_html = False
+                continue
+            sections = report._sections()
+            report.summary_html = report._render_sections(sections)
+            report.kpi_html = report._render_sections(sections[:1])
 
     @api.constrains("date_start")
     def _check_first_day(self):
@@ -48,9 +64,11 @@ class CscMonthlyReport(models.Model):
         return start, start + relativedelta(months=1)
 
     def _figures(self):
-        """All figures of the month, as a dict (the PDF, the spreadsheet and the tests use it)."""
+        """All figures of the month, as a dict (the PDF, the spreadsheet, the dashboard and the
+        tests use it). Every figure is one grouped query on the records it counts."""
         self.ensure_one()
         start, end = self._period()
+        month = [("date", ">=", self.date_start), ("date", "<", end.date())]
         company = [("company_id", "=", self.company_id.id)]
         Visit = self.env["csc.service.visit"]
         visits_by_type = dict(
@@ -67,6 +85,14 @@ class CscMonthlyReport(models.Model):
                 ["__count"],
             )
         )
+        field_services = Visit.search_count(
+            [
+                *company,
+                ("visit_type", "in", FIELD_TYPES),
+                ("date_end", ">=", start),
+                ("date_end", "<", end),
+            ]
+        )
         messages = dict(
             self.env["helpdesk.ticket"]._read_group(
                 [
@@ -80,19 +106,27 @@ class CscMonthlyReport(models.Model):
             )
         )
         Complaint = self.env["csc.complaint"]
-        received = Complaint.search_count(
-            [*company, ("date_received", ">=", start), ("date_received", "<", end)]
+        received_in_month = [*company, ("date_received", ">=", start), ("date_received", "<", end)]
+        received, repeats, caused_by_service = Complaint._read_group(
+            received_in_month,
+            [],
+            ["__count", "repeat_of_id:count", "cause_visit_id:count"],
+        )[0]
+        closed_by_timeliness = dict(
+            Complaint._read_group(
+                [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
+                ["closed_on_time"],
+                ["__count"],
+            )
         )
-        closed = Complaint.search_count(
-            [*company, ("date_closed", ">=", start), ("date_closed", "<", end)]
-        )
+        closed = sum(closed_by_timeliness.values())
+        mean_days = Complaint._read_group(
+            [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
+            [],
+            ["days_to_close:avg"],
+        )[0][0]
         causes = Complaint._read_group(
-            [
-                *company,
-                ("date_received", ">=", start),
-                ("date_received", "<", end),
-                ("cause_category", "!=", False),
-            ],
+            [*received_in_month, ("cause_category", "!=", False)],
             ["cause_category"],
             ["__count"],
             order="__count desc",
@@ -108,30 +142,279 @@ class CscMonthlyReport(models.Model):
                 ["amount:sum"],
             )
         )
+        failure_costs = dict(
+            self.env["csc.failure.cost"]._read_group(
+                [*company, *month], ["cost_type"], ["amount:sum"]
+            )
+        )
+        Result = self.env["csc.satisfaction.result"]
+        answers, service_score, service_satisfied = Result._read_group(
+            [*company, *month, ("visit_id", "!=", False)],
+            [],
+            ["__count", "total_score:avg", "satisfied_rate:avg"],
+        )[0]
+        campaigns = self.env["csc.satisfaction.campaign"].search(
+            [
+                *company,
+                ("state", "=", "closed"),
+                ("date_end", ">=", self.date_start),
+                ("date_end", "<", end.date()),
+            ]
+        )
+        quarter_start = self.date_start.replace(month=(self.date_start.month - 1) // 3 * 3 + 1)
+        quarter_causes = self.env["csc.cause.analysis"]._read_group(
+            [*company, ("date", ">=", quarter_start), ("date", "<", end.date())],
+            ["cause_category", "department_id", "source"],
+            ["__count"],
+        )
+        technicians = self.env["csc.technician.performance"]._read_group(
+            [*company, *month],
+            ["technician_id"],
+            [
+                "__count",
+                "on_time_rate:avg",
+                "satisfied_rate:avg",
+                "repeat_repair_rate:avg",
+                "complaint_count:sum",
+            ],
+            order="technician_id",
+        )
         loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
 
-        def rate(on_time, late):
-            return round(100.0 * on_time / (on_time + late), 1) if on_time + late else None
+        def rate(part, whole):
+            return round(100.0 * part / whole, 1) if whole else None
 
-        cause_labels = dict(Complaint._fields["cause_category"]._description_selection(self.env))
-        type_labels = dict(Visit._fields["visit_type"]._description_selection(self.env))
-        expense_labels = dict(
-            self.env["csc.service.expense"]._fields["expense_type"]._description_selection(self.env)
-        )
+        def labels(model, field):
+            return dict(self.env[model]._fields[field]._description_selection(self.env))
+
+        cause_labels = labels("csc.complaint", "cause_category")
+        cost_labels = labels("csc.failure.cost", "cost_type")
+        on_time, late = arrivals.get(True, 0), arrivals.get(False, 0)
+        replies_late, replies_on_time = messages.get(True, 0), messages.get(False, 0)
+        by_cause = {}
+        for cause, department, source, count in quarter_causes:
+            row = by_cause.setdefault((cause, department), {"complaint": 0, "repair": 0})
+            row[source] += count
         return {
-            "visits": [(type_labels[key], count) for key, count in visits_by_type.items()],
+            "visits": [
+                (labels("csc.service.visit", "visit_type")[key], count)
+                for key, count in visits_by_type.items()
+            ],
             "visit_total": sum(visits_by_type.values()),
-            "arrivals": arrivals.get(True, 0) + arrivals.get(False, 0),
-            "arrival_rate": rate(arrivals.get(True, 0), arrivals.get(False, 0)),
-            "replies": messages.get(True, 0) + messages.get(False, 0),
-            "reply_rate": rate(messages.get(False, 0), messages.get(True, 0)),
+            "field_services": field_services,
+            "arrivals": on_time + late,
+            "arrival_rate": rate(on_time, on_time + late),
+            "replies": replies_on_time + replies_late,
+            "reply_rate": rate(replies_on_time, replies_on_time + replies_late),
             "complaints_received": received,
             "complaints_closed": closed,
+            "closed_on_time_rate": rate(closed_by_timeliness.get(True, 0), closed),
+            "mean_days_to_close": round(mean_days, 1) if closed else None,
+            "repeat_rate": rate(repeats, received),
+            "caused_by_service": caused_by_service,
+            "caused_by_service_rate": rate(caused_by_service, field_services),
             "causes": [(cause_labels[key], count) for key, count in causes][:5],
-            "expenses": [(expense_labels[key], amount) for key, amount in expenses.items()],
+            "expenses": [
+                (labels("csc.service.expense", "expense_type")[key], amount)
+                for key, amount in expenses.items()
+            ],
             "expense_total": sum(expenses.values()),
+            "failure_costs": [
+                (cost_labels[key], failure_costs.get(key, 0.0)) for key in cost_labels
+            ],
+            "failure_cost_total": sum(failure_costs.values()),
+            "service_answers": answers,
+            "service_score": round(service_score, 1) if answers else None,
+            "service_satisfied_rate": round(service_satisfied, 1) if answers else None,
+            "campaigns": [
+                (campaign.display_name, round(campaign.satisfaction_rate, 1), campaign.target_rate)
+                for campaign in campaigns
+            ],
+            "quarter": f"{quarter_start.year}-Q{(quarter_start.month - 1) // 3 + 1}",
+            "quarter_causes": sorted(
+                (
+                    (
+                        cause_labels[cause],
+                        department.display_name if department else "",
+                        counts["complaint"],
+                        counts["repair"],
+                    )
+                    for (cause, department), counts in by_cause.items()
+                ),
+                key=lambda row: -(row[2] + row[3]),
+            ),
+            "technicians": [
+                (
+                    user.display_name,
+                    count,
+                    round(on_time_avg, 1) if on_time_avg is not None else None,
+                    round(satisfied_avg, 1) if satisfied_avg is not None else None,
+                    round(repeat_avg, 1),
+                    complaints,
+                )
+                for user, count, on_time_avg, satisfied_avg, repeat_avg, complaints in technicians
+            ],
             "loans_outstanding": loans,
         }
+
+    def _kpis(self, figures):
+        """Each KPI of R-H2 / R-I4 with its target: (label, value, target, met); `met` is None
+        when the month has nothing to measure."""
+        company = self.company_id
+        rows = [
+            (self.env._("Arrival timeliness (%)"), "arrival_rate", company.csc_kpi_timeliness, 1),
+            (self.env._("Response timeliness (%)"), "reply_rate", company.csc_kpi_timeliness, 1),
+            (
+                self.env._("Satisfied after field service (%)"),
+                "service_satisfied_rate",
+                company.csc_kpi_satisfaction,
+                1,
+            ),
+            (
+                self.env._("Complaints caused by the service (%)"),
+                "caused_by_service_rate",
+                company.csc_kpi_service_complaints,
+                -1,
+            ),
+            (
+                self.env._("Complaints closed on time (%)"),
+                "closed_on_time_rate",
+                company.csc_kpi_closed_on_time,
+                1,
+            ),
+            (
+                self.env._("Mean days to close a complaint"),
+                "mean_days_to_close",
+                company.csc_kpi_days_to_close,
+                -1,
+            ),
+            (
+                self.env._("Repeat complaints (%)"),
+                "repeat_rate",
+                company.csc_kpi_repeat_complaints,
+                -1,
+            ),
+        ]
+        result = []
+        for label, key, target, sign in rows:
+            value = figures[key]
+            met = None if value is None else (value >= target if sign > 0 else value <= target)
+            result.append((label, value, target, met))
+        return result
+
+    def _sections(self):
+        """The report's tables, as [(title, columns, rows)] with columns [(label, format)]
+        (format: text, int, num or money): the PDF, the spreadsheet and the dashboard render
+        the same tables."""
+        self.ensure_one()
+        _ = self.env._
+        figures = self._figures()
+        company = self.company_id
+
+        def status(met):
+            return "-" if met is None else (_("Met") if met else _("Missed"))
+
+        def value_column():
+            return (_("Value"), "num")
+
+        return [
+            (
+                _("Key performance indicators"),
+                [
+                    (_("Indicator"), "text"),
+                    value_column(),
+                    (_("Target"), "num"),
+                    (_("Status"), "text"),
+                ],
+                [
+                    (label, value, target, status(met))
+                    for label, value, target, met in self._kpis(figures)
+                ],
+            ),
+            (
+                _("Service"),
+                [(_("Figure"), "text"), value_column()],
+                [
+                    (_("Service visits requested"), figures["visit_total"]),
+                    *[("· " + label, count) for label, count in figures["visits"]],
+                    (_("Field services finished"), figures["field_services"]),
+                    (_("Arrivals"), figures["arrivals"]),
+                    (_("Arrival timeliness (%)"), figures["arrival_rate"]),
+                    (_("Replies to customers"), figures["replies"]),
+                    (_("Response timeliness (%)"), figures["reply_rate"]),
+                    (_("Outstanding loans"), figures["loans_outstanding"]),
+                ],
+            ),
+            (
+                _("Complaints"),
+                [(_("Figure"), "text"), value_column()],
+                [
+                    (_("Complaints received"), figures["complaints_received"]),
+                    (_("Complaints closed"), figures["complaints_closed"]),
+                    (_("Caused by the service"), figures["caused_by_service"]),
+                    (_("Top causes"), None),
+                    *[("· " + label, count) for label, count in figures["causes"]],
+                ],
+            ),
+            (
+                _("Satisfaction"),
+                [(_("Figure"), "text"), value_column(), (_("Target"), "num")],
+                [
+                    (_("Answers after field service"), figures["service_answers"], None),
+                    (_("Mean score after field service"), figures["service_score"], None),
+                    (
+                        _("Satisfied after field service (%)"),
+                        figures["service_satisfied_rate"],
+                        company.csc_kpi_satisfaction,
+                    ),
+                    *[
+                        (_("Campaign %s (%%)", name), value, target)
+                        for name, value, target in figures["campaigns"]
+                    ],
+                ],
+            ),
+            (
+                _("Technician performance"),
+                [
+                    (_("Technician"), "text"),
+                    (_("Services"), "int"),
+                    (_("On time (%)"), "num"),
+                    (_("Satisfied (%)"), "num"),
+                    (_("Repeat repairs (%)"), "num"),
+                    (_("Complaints caused"), "int"),
+                ],
+                figures["technicians"],
+            ),
+            (
+                _("External failure cost"),
+                [(_("Cost"), "text"), (_("Amount"), "money")],
+                [
+                    *figures["failure_costs"],
+                    (_("Total"), figures["failure_cost_total"]),
+                ],
+            ),
+            (
+                _("Trip expenses"),
+                [(_("Expense"), "text"), (_("Amount"), "money")],
+                [*figures["expenses"], (_("Total"), figures["expense_total"])],
+            ),
+            (
+                _("Cause analysis, quarter to date (%s)", figures["quarter"]),
+                [
+                    (_("Cause"), "text"),
+                    (_("Responsible department"), "text"),
+                    (_("Complaints"), "int"),
+                    (_("Field repairs"), "int"),
+                ],
+                figures["quarter_causes"],
+            ),
+        ]
+
+    def _render_sections(self, sections):
+        return self.env["ir.qweb"]._render(
+            "customer_service_control.csc_monthly_report_tables",
+            {"sections": sections, "currency": self.company_id.currency_id},
+        )
 
     @api.model
     def _cron_send_last_month(self):

@@ -6,7 +6,11 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
+from .csc_complaint import CAUSE_CATEGORIES
+
 MANAGER = "customer_service_control.group_csc_manager"
+# Visits done by technicians at the customer's: surveyed afterwards and measured (R-H1, R-I4).
+FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
 
 
 class CscServiceVisit(models.Model):
@@ -78,6 +82,22 @@ class CscServiceVisit(models.Model):
     solution = fields.Text()
     phone_guidance = fields.Boolean(help="Solved by telephone guidance: free, no trip.")
     date_triaged = fields.Datetime("Triaged On", readonly=True, copy=False)
+    # What caused the work (R-I2): from the complaint when there is one.
+    cause_category = fields.Selection(
+        CAUSE_CATEGORIES,
+        compute="_compute_cause",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    department_id = fields.Many2one(
+        "csc.department",
+        "Responsible Department",
+        compute="_compute_cause",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
     # Warranty and cost (R-D3, R-D4)
     misuse = fields.Boolean(tracking=True)
     warranty_status = fields.Selection(
@@ -165,6 +185,11 @@ class CscServiceVisit(models.Model):
     verifier_id = fields.Many2one("res.users", "Verified By", readonly=True, copy=False)
     date_verified = fields.Datetime("Verified On", readonly=True, copy=False)
     verification_note = fields.Text("Satisfaction and Expense Check")
+    # Satisfaction survey after the service (R-H1)
+    survey_input_ids = fields.One2many("survey.user_input", "csc_visit_id", "Survey Answers")
+    satisfaction_result_ids = fields.One2many(
+        "csc.satisfaction.result", "visit_id", "Satisfaction Results"
+    )
 
     @api.depends("date_request", "company_id")
     def _compute_date_triage_deadline(self):
@@ -175,6 +200,12 @@ class CscServiceVisit(models.Model):
             )
             for visit, deadline in zip(visits, deadlines, strict=True):
                 visit.date_triage_deadline = deadline
+
+    @api.depends("complaint_id.cause_category", "complaint_id.department_id")
+    def _compute_cause(self):
+        for visit in self.filtered("complaint_id"):
+            visit.cause_category = visit.complaint_id.cause_category
+            visit.department_id = visit.complaint_id.department_id
 
     @api.depends("lot_id.csc_warranty_end", "misuse", "date_request")
     def _compute_warranty_status(self):
@@ -349,6 +380,7 @@ class CscServiceVisit(models.Model):
             for visit, report_due in zip(visits, due, strict=True):
                 visit.write({"state": "done", "date_end": now, "date_report_due": report_due})
         self._update_customer_visit_cycle()
+        self._send_satisfaction_survey()
 
     def action_submit_report(self):
         for visit in self:
@@ -438,6 +470,32 @@ class CscServiceVisit(models.Model):
                     state=states[self.state],
                     what=what,
                 )
+            )
+
+    def _send_satisfaction_survey(self):
+        """R-H1: after a field service the customer gets the company's service questionnaire
+        through survey's own invitation; its answer is scored like a campaign's
+        (`survey.user_input._csc_score`) and measured against the service KPIs."""
+        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        for visit in self.filtered(lambda v: v.visit_type in FIELD_TYPES):
+            survey = visit.company_id.csc_service_survey_id.sudo()
+            if not survey:
+                continue
+            contact = (visit.contact_id or visit.partner_id)._csc_survey_contact()
+            if not contact:
+                visit.message_post(
+                    body=self.env._(
+                        "No satisfaction survey sent: the customer has no contact with an "
+                        "e-mail address."
+                    )
+                )
+                continue
+            answer = survey._create_answer(
+                partner=contact, check_attempts=False, csc_visit_id=visit.id
+            )
+            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
+            visit.message_post(
+                body=self.env._("Satisfaction survey sent to %s.", contact.display_name)
             )
 
     def _update_customer_visit_cycle(self):

@@ -80,6 +80,34 @@ class ResCompany(models.Model):
     csc_kpi_service_complaints = fields.Float(
         "Complaints Caused by Service, Maximum (%)", default=3.0
     )
+    csc_kpi_closed_on_time = fields.Float(
+        "Complaints Closed on Time Target (%)",
+        default=90.0,
+        help="Share of the month's closed complaints closed by their resolution deadline.",
+    )
+    csc_kpi_days_to_close = fields.Float("Mean Days to Close a Complaint, Maximum", default=15.0)
+    csc_kpi_repeat_complaints = fields.Float("Repeat Complaints, Maximum (%)", default=5.0)
+    csc_kpi_repeat_repairs = fields.Float(
+        "Repeat Repairs, Maximum (%)",
+        default=5.0,
+        help="Share of a technician's field repairs after which the same unit needed another "
+        "repair within the repeat-repair window.",
+    )
+    csc_repeat_repair_days = fields.Integer(
+        "Repeat-Repair Window (days)",
+        default=90,
+        help="A field repair of a unit repaired less than this many days before counts as a "
+        "repeat repair of the earlier visit (the same problem repaired twice).",
+    )
+    csc_service_survey_id = fields.Many2one(
+        "survey.survey",
+        "Survey After Each Field Service",
+        default=lambda self: self.env.ref(
+            "customer_service_control.csc_service_survey", raise_if_not_found=False
+        ),
+        help="Sent to the customer's contact when a field service is signed off; its answers "
+        "are scored like a campaign's. Empty: no survey is sent.",
+    )
 
     # Satisfaction scoring rule (R-H3).
     csc_score_satisfied = fields.Float("Satisfied (% of points)", default=100.0)

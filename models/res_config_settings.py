@@ -61,6 +61,22 @@ class ResConfigSettings(models.TransientModel):
     csc_kpi_service_complaints = fields.Float(
         related="company_id.csc_kpi_service_complaints", readonly=False
     )
+    csc_kpi_closed_on_time = fields.Float(
+        related="company_id.csc_kpi_closed_on_time", readonly=False
+    )
+    csc_kpi_days_to_close = fields.Float(related="company_id.csc_kpi_days_to_close", readonly=False)
+    csc_kpi_repeat_complaints = fields.Float(
+        related="company_id.csc_kpi_repeat_complaints", readonly=False
+    )
+    csc_kpi_repeat_repairs = fields.Float(
+        related="company_id.csc_kpi_repeat_repairs", readonly=False
+    )
+    csc_repeat_repair_days = fields.Integer(
+        related="company_id.csc_repeat_repair_days", readonly=False
+    )
+    csc_service_survey_id = fields.Many2one(
+        related="company_id.csc_service_survey_id", readonly=False
+    )
     csc_score_satisfied = fields.Float(related="company_id.csc_score_satisfied", readonly=False)
     csc_score_fairly_satisfied = fields.Float(
         related="company_id.csc_score_fairly_satisfied", readonly=False

@@ -30,6 +30,11 @@ class StockPicking(models.Model):
                             "product_uom": product.uom_id.id,
                             "location_id": source.id,
                             "location_dest_id": destination.id,
+                            # Unit cost at the time of the move: what the external failure
+                            # cost (R-I3) counts for warranty parts and replacements.
+                            "price_unit": product.with_company(
+                                picking_type.company_id
+                            ).standard_price,
                         }
                     )
                     for product, _lot, quantity in lines

@@ -1,1 +1,4 @@
+from . import csc_cause_analysis
+from . import csc_failure_cost
 from . import csc_monthly_report_xlsx
+from . import csc_technician_performance

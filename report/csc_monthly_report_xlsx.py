@@ -7,29 +7,32 @@ class CscMonthlyReportXlsx(models.AbstractModel):
     _description = "Monthly Service Report (spreadsheet)"
 
     def generate_xlsx_report(self, workbook, data, reports):
+        """One sheet per month with the PDF's tables (`csc.monthly.report._sections`)."""
+        title = workbook.add_format({"bold": True, "font_size": 14})
         bold = workbook.add_format({"bold": True})
-        percent = workbook.add_format({"num_format": "0.0"})
+        formats = {
+            "text": None,
+            "int": workbook.add_format({"num_format": "0"}),
+            "num": workbook.add_format({"num_format": "0.0"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+        }
         for report in reports:
-            figures = report._figures()
             sheet = workbook.add_worksheet(report.name)
-            sheet.set_column(0, 0, 40)
-            sheet.set_column(1, 1, 16)
-            rows = [
-                (self.env._("Monthly Service Report"), report.name),
-                (self.env._("Record code"), report.company_id.csc_code_monthly_report),
-                (self.env._("Service visits"), figures["visit_total"]),
-                *figures["visits"],
-                (self.env._("Arrivals"), figures["arrivals"]),
-                (self.env._("Arrival timeliness (%)"), figures["arrival_rate"]),
-                (self.env._("Replies to customers"), figures["replies"]),
-                (self.env._("Response timeliness (%)"), figures["reply_rate"]),
-                (self.env._("Complaints received"), figures["complaints_received"]),
-                (self.env._("Complaints closed"), figures["complaints_closed"]),
-                *figures["causes"],
-                (self.env._("Service costs"), figures["expense_total"]),
-                *figures["expenses"],
-                (self.env._("Outstanding loans"), figures["loans_outstanding"]),
-            ]
-            for row, (label, value) in enumerate(rows):
-                sheet.write(row, 0, label, bold if row == 0 else None)
-                sheet.write(row, 1, value if value is not None else "-", percent)
+            sheet.set_column(0, 0, 42)
+            sheet.set_column(1, 5, 18)
+            sheet.write(0, 0, self.env._("Monthly Service Report"), title)
+            sheet.write(0, 1, report.name, title)
+            sheet.write(1, 0, self.env._("Record code"))
+            sheet.write(1, 1, report.company_id.csc_code_monthly_report)
+            row = 3
+            for section_title, columns, lines in report._sections():
+                sheet.write(row, 0, section_title, title)
+                row += 1
+                for col, (label, _kind) in enumerate(columns):
+                    sheet.write(row, col, label, bold)
+                row += 1
+                for line in lines:
+                    for col, ((_label, kind), value) in enumerate(zip(columns, line, strict=True)):
+                        sheet.write(row, col, "-" if value is None else value, formats[kind])
+                    row += 1
+                row += 1

@@ -1,0 +1,133 @@
+from odoo import fields
+from odoo import models
+from odoo import tools
+from odoo.tools import SQL
+
+COST_TYPES = [
+    ("warranty_parts", "Warranty Parts"),
+    ("travel", "Travel"),
+    ("labour", "Labour"),
+    ("freight", "Freight"),
+    ("rework", "Rework"),
+    ("scrap", "Scrap"),
+]
+
+
+class CscFailureCost(models.Model):
+    """External failure cost (R-I3, 外部故障成本): one row per cost the complaint and field
+    service features recorded, read from those records (nothing is entered twice):
+
+    - the trip expenses of warranty repairs (travel and lodging, labour, freight, parts bought);
+    - warranty parts installed from a technician's loan on a warranty repair, and replacement
+      goods sent for a complaint, at the unit cost of their stock moves;
+    - returned goods scrapped, at the unit cost of the scrap moves;
+    - the rework cost entered when returned goods are reworked.
+
+    A warranty repair is a field repair, or a visit made for a complaint, that is not paid by
+    the customer (in warranty, misuse included).
+    """
+
+    _name = "csc.failure.cost"
+    _description = "External Failure Cost"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "cost_type"
+
+    date = fields.Date(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    cost_type = fields.Selection(COST_TYPES, "Cost Type", readonly=True)
+    visit_id = fields.Many2one("csc.service.visit", "Service Visit", readonly=True)
+    complaint_id = fields.Many2one("csc.complaint", "Complaint", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    amount = fields.Monetary(readonly=True)
+
+    def _relation(self, model, field):
+        """Table and columns of a many2many, as the ORM named them."""
+        relational = self.env[model]._fields[field]
+        return relational.relation, relational.column1, relational.column2
+
+    def init(self):
+        loans, loan_col, loan_picking_col = self._relation("csc.part.loan", "picking_ids")
+        returns, ret_col, ret_picking_col = self._relation("csc.complaint.return", "picking_ids")
+        scraps, scrap_ret_col, scrap_col = self._relation("csc.complaint.return", "scrap_ids")
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        # Row ids: the source row's id times 8 plus the kind of source, stable across reads.
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %(view)s AS (
+                WITH warranty_visit AS (
+                    SELECT v.id, v.company_id, v.partner_id, v.complaint_id,
+                           COALESCE(v.date_report, v.date_end, v.date_request) AS date
+                      FROM csc_service_visit v
+                     WHERE v.warranty_status IN ('free', 'discounted')
+                       AND (v.visit_type = 'repair' OR v.complaint_id IS NOT NULL)
+                       AND v.state != 'cancelled'
+                ), costs AS (
+                    SELECT e.id * 8 AS id, wv.date, wv.company_id, wv.partner_id,
+                           wv.id AS visit_id, wv.complaint_id, NULL::integer AS product_id,
+                           CASE e.expense_type
+                               WHEN 'lodging' THEN 'travel'
+                               WHEN 'parts' THEN 'warranty_parts'
+                               ELSE e.expense_type
+                           END AS cost_type,
+                           e.amount
+                      FROM csc_service_expense e
+                      JOIN warranty_visit wv ON wv.id = e.visit_id
+                    UNION ALL
+                    SELECT m.id * 8 + 1, m.date, wv.company_id, wv.partner_id, wv.id,
+                           wv.complaint_id, m.product_id, 'warranty_parts',
+                           m.product_qty * m.price_unit
+                      FROM stock_move m
+                      JOIN %(loans)s rel ON rel.%(loan_picking_col)s = m.picking_id
+                      JOIN csc_part_loan l ON l.id = rel.%(loan_col)s
+                      JOIN warranty_visit wv ON wv.id = l.visit_id
+                      JOIN stock_location dest ON dest.id = m.location_dest_id
+                     WHERE m.state = 'done' AND dest.usage = 'customer'
+                    UNION ALL
+                    SELECT m.id * 8 + 2, m.date, c.company_id, c.partner_id, NULL, c.id,
+                           m.product_id, 'warranty_parts', m.product_qty * m.price_unit
+                      FROM stock_move m
+                      JOIN %(returns)s rel ON rel.%(ret_picking_col)s = m.picking_id
+                      JOIN csc_complaint_return r ON r.id = rel.%(ret_col)s
+                      JOIN csc_complaint c ON c.id = r.complaint_id
+                      JOIN stock_location dest ON dest.id = m.location_dest_id
+                     WHERE m.state = 'done' AND r.disposition = 'replace'
+                       AND dest.usage = 'customer'
+                    UNION ALL
+                    SELECT m.id * 8 + 3, m.date, c.company_id, c.partner_id, NULL, c.id,
+                           m.product_id, 'scrap', m.product_qty * m.price_unit
+                      FROM stock_move m
+                      JOIN %(scraps)s rel ON rel.%(scrap_col)s = m.scrap_id
+                      JOIN csc_complaint_return r ON r.id = rel.%(scrap_ret_col)s
+                      JOIN csc_complaint c ON c.id = r.complaint_id
+                     WHERE m.state = 'done'
+                    UNION ALL
+                    SELECT r.id * 8 + 4, r.date_disposed, c.company_id, c.partner_id, NULL,
+                           c.id, r.product_id, 'rework', r.rework_cost
+                      FROM csc_complaint_return r
+                      JOIN csc_complaint c ON c.id = r.complaint_id
+                     WHERE r.state = 'disposed' AND r.disposition = 'rework'
+                       AND r.rework_cost > 0
+                )
+                SELECT costs.id, costs.date::date AS date, costs.company_id, costs.partner_id,
+                       costs.visit_id, costs.complaint_id, costs.product_id, costs.cost_type,
+                       company.currency_id, costs.amount
+                  FROM costs
+                  JOIN res_company company ON company.id = costs.company_id
+            )
+            """,
+                view=SQL.identifier(self._table),
+                loans=SQL.identifier(loans),
+                loan_col=SQL.identifier(loan_col),
+                loan_picking_col=SQL.identifier(loan_picking_col),
+                returns=SQL.identifier(returns),
+                ret_col=SQL.identifier(ret_col),
+                ret_picking_col=SQL.identifier(ret_picking_col),
+                scraps=SQL.identifier(scraps),
+                scrap_col=SQL.identifier(scrap_col),
+                scrap_ret_col=SQL.identifier(scrap_ret_col),
+            )
+        )

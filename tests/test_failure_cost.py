@@ -1,0 +1,157 @@
+from datetime import date
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from .test_complaint import ComplaintCase
+
+MARCH = datetime(2026, 3, 10, 9, 0)
+
+
+class TestFailureCostAndCauses(ComplaintCase):
+    """External failure cost (R-I3) and cause analysis (R-I2) read from the records the
+    complaint and service features keep, and the monthly report's totals equal to them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        stock = cls.env.ref("stock.stock_location_stock")
+        cls.product.standard_price = 40.0
+        cls.seal = cls.env["product.product"].create(
+            {"name": "Seal kit", "is_storable": True, "standard_price": 12.5}
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.seal, stock, 10)
+        cls.spare = cls.env["stock.lot"].create({"name": "SG-90", "product_id": cls.product.id})
+        cls.env["stock.quant"]._update_available_quantity(cls.product, stock, 1, lot_id=cls.spare)
+        unit = cls.env["product.product"].create(
+            {"name": "EPS Column", "tracking": "serial", "csc_warranty_months": 12}
+        )
+        lot = cls.env["stock.lot"].create(
+            {"name": "EPS-3", "product_id": unit.id, "csc_delivery_date": "2025-06-01"}
+        )
+        Visit = cls.env["csc.service.visit"]
+        # A warranty repair and its trip expenses...
+        cls.warranty_visit = Visit.create(
+            {
+                "partner_id": cls.customer.id,
+                "lot_id": lot.id,
+                "date_request": MARCH,
+                "cause_category": "assembly",
+                "department_id": cls.quality_dept.id,
+                "date_report": datetime(2026, 3, 12, 9),
+                "expense_line_ids": [
+                    (0, 0, {"expense_type": "travel", "amount": 100}),
+                    (0, 0, {"expense_type": "lodging", "amount": 50}),
+                    (0, 0, {"expense_type": "labour", "amount": 80}),
+                    (0, 0, {"expense_type": "freight", "amount": 30}),
+                    (0, 0, {"expense_type": "parts", "amount": 20}),
+                ],
+            }
+        )
+        # ... while a paid repair costs us nothing: the customer pays.
+        Visit.create(
+            {
+                "partner_id": cls.customer.id,
+                "date_request": MARCH,
+                "cause_category": "misuse",
+                "date_report": datetime(2026, 3, 12, 9),
+                "expense_line_ids": [(0, 0, {"expense_type": "travel", "amount": 999})],
+            }
+        )
+        with freeze_time("2026-03-11 10:00:00"):
+            # Two seals from the technician's loan installed on the warranty repair.
+            loan = cls.env["csc.part.loan"].create(
+                {
+                    "technician_id": cls.technician.id,
+                    "visit_id": cls.warranty_visit.id,
+                    "line_ids": [(0, 0, {"product_id": cls.seal.id, "quantity": 3})],
+                }
+            )
+            loan.with_user(cls.clerk).action_confirm()
+            loan.line_ids.write({"qty_returned_todo": 1, "qty_consumed_todo": 2})
+            loan.action_settle()
+            # A complaint: the defective unit is replaced (scrap 40 + replacement 40) and
+            # another one is reworked for 60.
+            cls.complaint = cls._complaint(
+                cls,
+                date_received=MARCH,
+                cause_category="machining",
+                department_id=cls.quality_dept.id,
+            )
+            for disposition, serial in (("replace", "SG-91"), ("rework", "SG-92")):
+                line = cls.complaint.return_ids.create(
+                    {
+                        "complaint_id": cls.complaint.id,
+                        "product_id": cls.product.id,
+                        "lot_id": cls.env["stock.lot"]
+                        .create({"name": serial, "product_id": cls.product.id})
+                        .id,
+                    }
+                )
+                line.action_create_receipt()
+                receipt = line.receipt_id.sudo()  # validated by the warehouse
+                receipt.move_ids.picked = True
+                receipt.button_validate()
+                line.action_received()
+                line.write(
+                    {
+                        "inspection_result": "Defect confirmed",
+                        "disposition": disposition,
+                        "rework_cost": 60 if disposition == "rework" else 0,
+                    }
+                )
+                line.with_user(cls.quality_user).action_dispose()
+        # A repair made for the complaint counts once, with the complaint.
+        Visit.create(
+            {
+                "partner_id": cls.customer.id,
+                "date_request": MARCH,
+                "complaint_id": cls.complaint.id,
+            }
+        )
+        cls.report = cls.env["csc.monthly.report"].create({"date_start": "2026-03-01"})
+
+    def test_costs_by_type(self):
+        costs = dict(
+            self.env["csc.failure.cost"]._read_group(
+                [("date", ">=", date(2026, 3, 1))], ["cost_type"], ["amount:sum"]
+            )
+        )
+        self.assertEqual(
+            costs,
+            {
+                "travel": 150.0,  # travel and lodging of the warranty repair
+                "labour": 80.0,
+                "freight": 30.0,
+                # parts bought on the trip + 2 seals x 12.5 + the replacement unit
+                "warranty_parts": 20.0 + 25.0 + 40.0,
+                "rework": 60.0,
+                "scrap": 40.0,
+            },
+        )
+
+    def test_monthly_report_totals_equal_the_records(self):
+        figures = self.report._figures()
+        records = self.env["csc.failure.cost"].search(
+            [("date", ">=", date(2026, 3, 1)), ("date", "<", date(2026, 4, 1))]
+        )
+        self.assertEqual(figures["failure_cost_total"], sum(records.mapped("amount")))
+        self.assertEqual(figures["failure_cost_total"], 445.0)
+        self.assertEqual(dict(figures["failure_costs"])["Scrap"], 40.0)
+        self.assertEqual(figures["expense_total"], 150 + 80 + 30 + 20 + 999)
+
+    def test_cause_analysis_by_category_and_department(self):
+        figures = self.report._figures()
+        self.assertEqual(figures["quarter"], "2026-Q1")
+        department = self.quality_dept.display_name
+        self.assertEqual(
+            sorted(figures["quarter_causes"]),
+            [
+                ("Assembly", department, 0, 1),  # the warranty repair
+                ("Machining", department, 1, 0),  # the complaint (its repair not twice)
+                ("Misuse", "", 0, 1),
+            ],
+        )
+        # The repair made for the complaint takes the complaint's cause.
+        repair = self.env["csc.service.visit"].search([("complaint_id", "=", self.complaint.id)])
+        self.assertEqual(repair.cause_category, "machining")

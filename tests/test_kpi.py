@@ -1,0 +1,241 @@
+from datetime import date
+from datetime import datetime
+
+from odoo.tests import new_test_user
+
+from .common import MODULE
+from .common import CscCase
+
+S, F, A = "satisfied", "fairly_satisfied", "average"
+
+
+class TestKpi(CscCase):
+    """The KPIs (R-H2, R-I4) on a small March 2026 data set, every figure computed by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.csc_paid_departure_hours = 24
+        cls.env["csc.dispatch.policy"].search([("company_id", "=", cls.company.id)]).unlink()
+        cls.env["csc.dispatch.policy"].create({"max_distance": 0, "hours": 24})
+        cls.technician_b = new_test_user(
+            cls.env,
+            login="csc_technician_b",
+            groups=f"base.group_user,{MODULE}.group_csc_technician",
+        )
+        product = cls.env["product.product"].create(
+            {"name": "EPS Column", "tracking": "serial", "csc_warranty_months": 12}
+        )
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "EPS-9", "product_id": product.id, "csc_delivery_date": "2025-06-01"}
+        )
+        Visit = cls.env["csc.service.visit"]
+
+        def visit(request, technicians, **vals):
+            return Visit.create(
+                {
+                    "partner_id": cls.customer.id,
+                    "date_request": request,
+                    "distance": 100,
+                    "technician_ids": [(6, 0, technicians.ids)],
+                    **vals,
+                }
+            )
+
+        # V1: warranty repair of the unit, on time (deadline 3 March 9:00).
+        cls.v1 = visit(datetime(2026, 3, 2, 9), cls.technician, lot_id=cls.lot.id)
+        # V2: paid repair, both technicians, late (deadline 11 March 9:00).
+        cls.v2 = visit(
+            datetime(2026, 3, 10, 9),
+            cls.technician | cls.technician_b,
+            date_cost_confirmed=datetime(2026, 3, 10, 9),
+        )
+        # V3: paid maintenance by B, on time (deadline 21 March 8:00).
+        cls.v3 = visit(
+            datetime(2026, 3, 20, 8),
+            cls.technician_b,
+            visit_type="maintenance",
+            date_cost_confirmed=datetime(2026, 3, 20, 8),
+        )
+        cls.v1.write(
+            {
+                "state": "done",
+                "date_arrival": datetime(2026, 3, 2, 15),
+                "date_end": datetime(2026, 3, 2, 17),
+            }
+        )
+        cls.v2.write(
+            {
+                "state": "reported",
+                "date_arrival": datetime(2026, 3, 12, 9),
+                "date_end": datetime(2026, 3, 12, 12),
+            }
+        )
+        cls.v3.write(
+            {
+                "state": "verified",
+                "date_arrival": datetime(2026, 3, 20, 10),
+                "date_end": datetime(2026, 3, 20, 12),
+            }
+        )
+        # The same unit needs another repair 23 days after V1: V1 is a repeat repair.
+        visit(datetime(2026, 3, 25, 9), cls.technician, lot_id=cls.lot.id)
+        # A customer visit is not a field service: not counted.
+        visit(datetime(2026, 3, 5, 9), cls.technician, visit_type="customer_visit").write(
+            {"state": "done", "date_end": datetime(2026, 3, 5, 12)}
+        )
+        # Service surveys: V1 all satisfied (100), V3 all average (70, not satisfied).
+        cls._answer_service_survey(cls.v1, S)
+        cls._answer_service_survey(cls.v3, A)
+        # Complaints: C1 caused by V2, closed on time after 3 days; C2 a repeat of C1, open;
+        # C3 received in January, closed in March after 59 days (late).
+        Complaint = cls.env["csc.complaint"]
+        c1 = Complaint.create(
+            {
+                "title": "Leak after repair",
+                "partner_id": cls.customer.id,
+                "date_received": datetime(2026, 3, 13, 9),
+                "cause_visit_id": cls.v2.id,
+            }
+        )
+        c1.date_closed = datetime(2026, 3, 16, 9)
+        Complaint.create(
+            {
+                "title": "Leak again",
+                "partner_id": cls.customer.id,
+                "date_received": datetime(2026, 3, 20, 9),
+                "repeat_of_id": c1.id,
+            }
+        )
+        c3 = Complaint.create(
+            {
+                "title": "Old noise",
+                "partner_id": cls.customer.id,
+                "date_received": datetime(2026, 1, 5, 9),
+            }
+        )
+        c3.date_closed = datetime(2026, 3, 5, 9)
+        cls.report = cls.env["csc.monthly.report"].create({"date_start": "2026-03-01"})
+
+    @classmethod
+    def _answer_service_survey(cls, visit, level):
+        survey = cls.company.csc_service_survey_id.sudo()
+        answer = survey._create_answer(
+            partner=cls.customer, check_attempts=False, csc_visit_id=visit.id
+        )
+        for question in survey.question_ids.filtered("csc_phase"):
+            choice = question.suggested_answer_ids.filtered(lambda a: a.csc_level == level)
+            answer._save_lines(question, choice.id)
+        answer._mark_done()
+
+    def test_service_survey_results_belong_to_the_visit(self):
+        result = self.v1.satisfaction_result_ids
+        self.assertEqual(len(result), 1)
+        self.assertEqual((result.total_score, result.is_satisfied), (100.0, True))
+        self.assertEqual(result.date, date(2026, 3, 2))  # the day the service finished
+        self.assertEqual(self.v3.satisfaction_result_ids.total_score, 70.0)
+
+    def test_kpi_values_and_targets(self):
+        figures = self.report._figures()
+        self.assertEqual(figures["field_services"], 3)
+        self.assertEqual((figures["arrivals"], figures["arrival_rate"]), (3, 66.7))
+        self.assertEqual((figures["service_answers"], figures["service_score"]), (2, 85.0))
+        self.assertEqual(figures["service_satisfied_rate"], 50.0)
+        self.assertEqual((figures["complaints_received"], figures["complaints_closed"]), (2, 2))
+        self.assertEqual(figures["caused_by_service"], 1)
+        self.assertEqual(figures["caused_by_service_rate"], 33.3)  # 1 of 3 field services
+        self.assertEqual(figures["closed_on_time_rate"], 50.0)
+        self.assertEqual(figures["mean_days_to_close"], 31.0)  # (3 + 59) / 2
+        self.assertEqual(figures["repeat_rate"], 50.0)
+        self.company.csc_kpi_days_to_close = 31.0
+        kpis = {
+            label: (value, target, met) for label, value, target, met in self.report._kpis(figures)
+        }
+        self.assertEqual(kpis["Arrival timeliness (%)"], (66.7, 90.0, False))
+        self.assertEqual(kpis["Response timeliness (%)"], (None, 90.0, None))  # nothing replied
+        self.assertEqual(kpis["Satisfied after field service (%)"], (50.0, 85.0, False))
+        self.assertEqual(kpis["Complaints caused by the service (%)"], (33.3, 3.0, False))
+        self.assertEqual(kpis["Complaints closed on time (%)"], (50.0, 90.0, False))
+        self.assertEqual(kpis["Mean days to close a complaint"], (31.0, 31.0, True))
+        self.assertEqual(kpis["Repeat complaints (%)"], (50.0, 5.0, False))
+
+    def test_technician_performance(self):
+        rows = {row[0]: row[1:] for row in self.report._figures()["technicians"]}
+        # (services, on time %, satisfied %, repeat repairs %, complaints caused)
+        self.assertEqual(rows[self.technician.name], (2, 50.0, 100.0, 50.0, 1))
+        self.assertEqual(rows[self.technician_b.name], (2, 50.0, 0.0, 0.0, 1))
+        Performance = self.env["csc.technician.performance"]
+        v1_row = Performance.search([("visit_id", "=", self.v1.id)])
+        self.assertEqual((v1_row.repeat_repair_count, v1_row.on_time_rate), (1, 100.0))
+        # Outside the repeat-repair window the later repair is a new problem.
+        self.company.csc_repeat_repair_days = 20
+        self.env.flush_all()
+        Performance.invalidate_model()
+        self.assertEqual(Performance.search([("visit_id", "=", self.v1.id)]).repeat_repair_count, 0)
+
+    def test_dashboard_and_pdf_show_the_kpis(self):
+        self.assertIn("Satisfied after field service (%)", self.report.kpi_html)
+        self.assertIn("Technician performance", self.report.summary_html)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("customer_service_control.report_monthly", self.report.ids)[0]
+            .decode()
+        )
+        for text in ("Key performance indicators", "33.3", "31.0", self.technician_b.name):
+            self.assertIn(text, html)
+
+
+class TestServiceSurvey(CscCase):
+    """The survey after each field service (R-H1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Zhao Lei", "parent_id": cls.customer.id, "email": "zhao@oem.example.com"}
+        )
+
+    def _on_site(self, **vals):
+        visit = self.env["csc.service.visit"].create(
+            {
+                "partner_id": self.customer.id,
+                "contact_id": self.contact.id,
+                "technician_ids": [(6, 0, self.technician.ids)],
+                **vals,
+            }
+        )
+        visit.write(
+            {
+                "state": "on_site",
+                "work_done": "Replaced the seal",
+                "full_check": True,
+                "customer_signature": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+                "leave_approved_by": self.desk_user.id,
+            }
+        )
+        return visit
+
+    def test_signed_off_field_service_sends_the_survey(self):
+        visit = self._on_site()
+        visit.with_user(self.technician).action_finish()
+        answer = visit.sudo().survey_input_ids
+        self.assertEqual(answer.survey_id, self.company.csc_service_survey_id)
+        self.assertEqual(answer.partner_id, self.contact)
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "survey.user_input"), ("res_id", "=", answer.id)])
+        )
+        self.assertEqual(mail.email_to, self.contact.email_formatted)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn(answer.access_token, mail.body_html)
+
+    def test_no_survey_for_customer_visits_or_without_an_address(self):
+        visit = self._on_site(visit_type="customer_visit")
+        visit.action_finish()
+        self.assertFalse(visit.sudo().survey_input_ids)
+        self.contact.email = False
+        visit = self._on_site()
+        visit.action_finish()
+        self.assertFalse(visit.sudo().survey_input_ids)
+        self.assertIn("No satisfaction survey sent", visit.message_ids[0].body)
