@@ -70,7 +70,7 @@ class CscComplaint(models.Model):
         help="Quality engineer in charge of the investigation.",
     )
     date_received = fields.Datetime(
-        "Received", required=True, default=fields.Datetime.now, tracking=True
+        "Received", required=True, default=fields.Datetime.now, tracking=True, index=True
     )
     product_id = fields.Many2one("product.product", index=True, tracking=True)
     lot_id = fields.Many2one(
@@ -169,7 +169,7 @@ class CscComplaint(models.Model):
     fmea_update = fields.Boolean(
         "FMEA / Control Plan Updated", help="The complaint led to a document update (R-C9)."
     )
-    date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    date_closed = fields.Datetime("Closed On", readonly=True, copy=False, index="btree_not_null")
     days_to_close = fields.Float(
         compute="_compute_closing",
         store=True,

@@ -4,6 +4,8 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
+from odoo.tools import formatLang
 
 from .csc_service_visit import FIELD_TYPES
 
@@ -48,7 +50,10 @@ class CscMonthlyReport(models.Model):
                 continue
             sections = report._sections()
             report.summary_html = report._render_sections(sections)
-            report.kpi_html = report._render_sections(sections[:1])
+            report.kpi_html = self.env["ir.qweb"]._render(
+                "customer_service_control.csc_monthly_report_kpi_card",
+                {"kpis": report._kpis(report._figures())},
+            )
 
     @api.constrains("date_start")
     def _check_first_day(self):
@@ -250,7 +255,7 @@ class CscMonthlyReport(models.Model):
                     round(on_time_avg, 1) if on_time_avg is not None else None,
                     round(satisfied_avg, 1) if satisfied_avg is not None else None,
                     round(repeat_avg, 1),
-                    complaints,
+                    int(complaints),
                 )
                 for user, count, on_time_avg, satisfied_avg, repeat_avg, complaints in technicians
             ],
@@ -307,24 +312,23 @@ class CscMonthlyReport(models.Model):
         (format: text, int, num or money): the PDF, the spreadsheet and the dashboard render
         the same tables."""
         self.ensure_one()
-        _ = self.env._
         figures = self._figures()
         company = self.company_id
 
         def status(met):
-            return "-" if met is None else (_("Met") if met else _("Missed"))
+            return "-" if met is None else (self.env._("Met") if met else self.env._("Missed"))
 
         def value_column():
-            return (_("Value"), "num")
+            return (self.env._("Value"), "num")
 
         return [
             (
-                _("Key performance indicators"),
+                self.env._("Key performance indicators"),
                 [
-                    (_("Indicator"), "text"),
+                    (self.env._("Indicator"), "text"),
                     value_column(),
-                    (_("Target"), "num"),
-                    (_("Status"), "text"),
+                    (self.env._("Target"), "num"),
+                    (self.env._("Status"), "text"),
                 ],
                 [
                     (label, value, target, status(met))
@@ -332,79 +336,79 @@ class CscMonthlyReport(models.Model):
                 ],
             ),
             (
-                _("Service"),
-                [(_("Figure"), "text"), value_column()],
+                self.env._("Service"),
+                [(self.env._("Figure"), "text"), value_column()],
                 [
-                    (_("Service visits requested"), figures["visit_total"]),
+                    (self.env._("Service visits requested"), figures["visit_total"]),
                     *[("· " + label, count) for label, count in figures["visits"]],
-                    (_("Field services finished"), figures["field_services"]),
-                    (_("Arrivals"), figures["arrivals"]),
-                    (_("Arrival timeliness (%)"), figures["arrival_rate"]),
-                    (_("Replies to customers"), figures["replies"]),
-                    (_("Response timeliness (%)"), figures["reply_rate"]),
-                    (_("Outstanding loans"), figures["loans_outstanding"]),
+                    (self.env._("Field services finished"), figures["field_services"]),
+                    (self.env._("Arrivals"), figures["arrivals"]),
+                    (self.env._("Arrival timeliness (%)"), figures["arrival_rate"]),
+                    (self.env._("Replies to customers"), figures["replies"]),
+                    (self.env._("Response timeliness (%)"), figures["reply_rate"]),
+                    (self.env._("Outstanding loans"), figures["loans_outstanding"]),
                 ],
             ),
             (
-                _("Complaints"),
-                [(_("Figure"), "text"), value_column()],
+                self.env._("Complaints"),
+                [(self.env._("Figure"), "text"), value_column()],
                 [
-                    (_("Complaints received"), figures["complaints_received"]),
-                    (_("Complaints closed"), figures["complaints_closed"]),
-                    (_("Caused by the service"), figures["caused_by_service"]),
-                    (_("Top causes"), None),
+                    (self.env._("Complaints received"), figures["complaints_received"]),
+                    (self.env._("Complaints closed"), figures["complaints_closed"]),
+                    (self.env._("Caused by the service"), figures["caused_by_service"]),
+                    (self.env._("Top causes"), None),
                     *[("· " + label, count) for label, count in figures["causes"]],
                 ],
             ),
             (
-                _("Satisfaction"),
-                [(_("Figure"), "text"), value_column(), (_("Target"), "num")],
+                self.env._("Satisfaction"),
+                [(self.env._("Figure"), "text"), value_column(), (self.env._("Target"), "num")],
                 [
-                    (_("Answers after field service"), figures["service_answers"], None),
-                    (_("Mean score after field service"), figures["service_score"], None),
+                    (self.env._("Answers after field service"), figures["service_answers"], None),
+                    (self.env._("Mean score after field service"), figures["service_score"], None),
                     (
-                        _("Satisfied after field service (%)"),
+                        self.env._("Satisfied after field service (%)"),
                         figures["service_satisfied_rate"],
                         company.csc_kpi_satisfaction,
                     ),
                     *[
-                        (_("Campaign %s (%%)", name), value, target)
+                        (self.env._("Campaign %s (%%)", name), value, target)
                         for name, value, target in figures["campaigns"]
                     ],
                 ],
             ),
             (
-                _("Technician performance"),
+                self.env._("Technician performance"),
                 [
-                    (_("Technician"), "text"),
-                    (_("Services"), "int"),
-                    (_("On time (%)"), "num"),
-                    (_("Satisfied (%)"), "num"),
-                    (_("Repeat repairs (%)"), "num"),
-                    (_("Complaints caused"), "int"),
+                    (self.env._("Technician"), "text"),
+                    (self.env._("Services"), "int"),
+                    (self.env._("On time (%)"), "num"),
+                    (self.env._("Satisfied (%)"), "num"),
+                    (self.env._("Repeat repairs (%)"), "num"),
+                    (self.env._("Complaints caused"), "int"),
                 ],
                 figures["technicians"],
             ),
             (
-                _("External failure cost"),
-                [(_("Cost"), "text"), (_("Amount"), "money")],
+                self.env._("External failure cost"),
+                [(self.env._("Cost"), "text"), (self.env._("Amount"), "money")],
                 [
                     *figures["failure_costs"],
-                    (_("Total"), figures["failure_cost_total"]),
+                    (self.env._("Total"), figures["failure_cost_total"]),
                 ],
             ),
             (
-                _("Trip expenses"),
-                [(_("Expense"), "text"), (_("Amount"), "money")],
-                [*figures["expenses"], (_("Total"), figures["expense_total"])],
+                self.env._("Trip expenses"),
+                [(self.env._("Expense"), "text"), (self.env._("Amount"), "money")],
+                [*figures["expenses"], (self.env._("Total"), figures["expense_total"])],
             ),
             (
-                _("Cause analysis, quarter to date (%s)", figures["quarter"]),
+                self.env._("Cause analysis, quarter to date (%s)", figures["quarter"]),
                 [
-                    (_("Cause"), "text"),
-                    (_("Responsible department"), "text"),
-                    (_("Complaints"), "int"),
-                    (_("Field repairs"), "int"),
+                    (self.env._("Cause"), "text"),
+                    (self.env._("Responsible department"), "text"),
+                    (self.env._("Complaints"), "int"),
+                    (self.env._("Field repairs"), "int"),
                 ],
                 figures["quarter_causes"],
             ),
@@ -413,8 +417,19 @@ class CscMonthlyReport(models.Model):
     def _render_sections(self, sections):
         return self.env["ir.qweb"]._render(
             "customer_service_control.csc_monthly_report_tables",
-            {"sections": sections, "currency": self.company_id.currency_id},
+            {"sections": sections, "report": self},
         )
+
+    def _cell(self, value, kind):
+        """A table cell as printed: '-' for nothing to measure, amounts in the company's
+        currency, rates and means with one decimal, counts as they are."""
+        if value is None:
+            return "-"
+        if kind == "money":
+            return format_amount(self.env, value, self.company_id.currency_id)
+        if kind == "num" and isinstance(value, float):
+            return formatLang(self.env, value, digits=1)
+        return value
 
     @api.model
     def _cron_send_last_month(self):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
@@ -73,7 +74,9 @@ class CscServiceVisit(models.Model):
     technician_ids = fields.Many2many(
         "res.users", string="Technicians", domain=[("share", "=", False)], tracking=True
     )
-    date_request = fields.Datetime("Requested", required=True, default=fields.Datetime.now)
+    date_request = fields.Datetime(
+        "Requested", required=True, default=fields.Datetime.now, index=True
+    )
     # Triage (R-E1)
     date_triage_deadline = fields.Datetime(
         "Triage Due", compute="_compute_date_triage_deadline", store=True
@@ -143,8 +146,8 @@ class CscServiceVisit(models.Model):
         "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
     )
     date_planned = fields.Datetime("Planned Start")
-    date_arrival = fields.Datetime("Arrived On", readonly=True, copy=False)
-    date_end = fields.Datetime("Finished On", readonly=True, copy=False)
+    date_arrival = fields.Datetime("Arrived On", readonly=True, copy=False, index="btree_not_null")
+    date_end = fields.Datetime("Finished On", readonly=True, copy=False, index="btree_not_null")
     on_time = fields.Boolean(compute="_compute_on_time", store=True)
     # Before departure and on site (R-E3, R-E4, R-E7)
     plan_confirmed = fields.Boolean("Plan Confirmed to Customer")
@@ -180,7 +183,9 @@ class CscServiceVisit(models.Model):
     date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False)
     trip_report = fields.Text()
     expense_line_ids = fields.One2many("csc.service.expense", "visit_id", "Expenses")
-    date_report = fields.Datetime("Report Submitted On", readonly=True, copy=False)
+    date_report = fields.Datetime(
+        "Report Submitted On", readonly=True, copy=False, index="btree_not_null"
+    )
     date_verification_due = fields.Datetime("Verification Due", readonly=True, copy=False)
     verifier_id = fields.Many2one("res.users", "Verified By", readonly=True, copy=False)
     date_verified = fields.Datetime("Verified On", readonly=True, copy=False)
@@ -190,6 +195,15 @@ class CscServiceVisit(models.Model):
     satisfaction_result_ids = fields.One2many(
         "csc.satisfaction.result", "visit_id", "Satisfaction Results"
     )
+
+    def init(self):
+        # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_lot_id_date_request_index",
+            self._table,
+            ["lot_id", "date_request"],
+        )
 
     @api.depends("date_request", "company_id")
     def _compute_date_triage_deadline(self):

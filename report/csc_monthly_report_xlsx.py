@@ -33,6 +33,8 @@ class CscMonthlyReportXlsx(models.AbstractModel):
                 row += 1
                 for line in lines:
                     for col, ((_label, kind), value) in enumerate(zip(columns, line, strict=True)):
+                        if kind == "num" and isinstance(value, int):
+                            kind = "int"
                         sheet.write(row, col, "-" if value is None else value, formats[kind])
                     row += 1
                 row += 1

@@ -34,9 +34,7 @@ class CscTechnicianPerformance(models.Model):
         help="100 when the technician arrived by the promised time, 0 when late; empty "
         "when no time was promised.",
     )
-    satisfaction_score = fields.Float(
-        "Satisfaction Score", aggregator="avg", readonly=True, help="Empty until answered."
-    )
+    satisfaction_score = fields.Float(aggregator="avg", readonly=True, help="Empty until answered.")
     satisfied_rate = fields.Float(
         "Satisfied (%)",
         aggregator="avg",
@@ -55,13 +53,15 @@ class CscTechnicianPerformance(models.Model):
     complaint_count = fields.Integer("Complaints Caused", readonly=True)
 
     def init(self):
+        # Row id from the visit and the technician (no window function: it would keep
+        # PostgreSQL from filtering the visits before computing the rows).
         technicians = self.env["csc.service.visit"]._fields["technician_ids"]
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
             CREATE VIEW %(view)s AS (
-                SELECT ROW_NUMBER() OVER (ORDER BY v.id, rel.%(user_col)s) AS id,
+                SELECT v.id::bigint * 16777216 + rel.%(user_col)s AS id,
                        rel.%(user_col)s AS technician_id, v.id AS visit_id, v.visit_type,
                        v.date_end::date AS date, v.company_id, v.partner_id,
                        CASE WHEN v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL

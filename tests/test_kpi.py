@@ -5,6 +5,7 @@ from odoo.tests import new_test_user
 
 from .common import MODULE
 from .common import CscCase
+from .test_service_visit import SIGNATURE
 
 S, F, A = "satisfied", "fairly_satisfied", "average"
 
@@ -175,6 +176,8 @@ class TestKpi(CscCase):
 
     def test_dashboard_and_pdf_show_the_kpis(self):
         self.assertIn("Satisfied after field service (%)", self.report.kpi_html)
+        self.assertIn("text-bg-danger", self.report.kpi_html)  # every KPI missed
+        self.assertNotIn("text-bg-success", self.report.kpi_html)
         self.assertIn("Technician performance", self.report.summary_html)
         html = (
             self.env["ir.actions.report"]
@@ -209,7 +212,7 @@ class TestServiceSurvey(CscCase):
                 "state": "on_site",
                 "work_done": "Replaced the seal",
                 "full_check": True,
-                "customer_signature": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+                "customer_signature": SIGNATURE,
                 "leave_approved_by": self.desk_user.id,
             }
         )

@@ -1,3 +1,5 @@
+import io
+import zipfile
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -112,7 +114,10 @@ class TestMonthlyReport(CscCase):
             "customer_service_control.monthly_report_xlsx", self.report.ids, {}
         )
         self.assertEqual(kind, "xlsx")
-        self.assertTrue(xlsx.startswith(b"PK"))
+        with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+            strings = book.read("xl/sharedStrings.xml").decode()
+        for text in ("QR-MSR", "Key performance indicators", "External failure cost", "Travel"):
+            self.assertIn(text, strings)
 
     def test_sent_to_the_general_manager_each_month(self):
         self.general_manager.email = "gm@example.com"
