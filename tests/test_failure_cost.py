@@ -3,6 +3,8 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
+
 from .test_complaint import ComplaintCase
 
 MARCH = datetime(2026, 3, 10, 9, 0)
@@ -155,3 +157,17 @@ class TestFailureCostAndCauses(ComplaintCase):
         # The repair made for the complaint takes the complaint's cause.
         repair = self.env["csc.service.visit"].search([("complaint_id", "=", self.complaint.id)])
         self.assertEqual(repair.cause_category, "machining")
+
+    def test_access(self):
+        Cost = self.env["csc.failure.cost"]
+        self.assertTrue(Cost.with_user(self.quality_user).search_count([]))
+        self.env["csc.technician.performance"].with_user(self.desk_user).search_count([])
+        with self.assertRaises(AccessError):
+            Cost.with_user(self.technician).search_count([])
+        with self.assertRaises(AccessError):
+            self.env["csc.technician.performance"].with_user(self.technician).search_count([])
+        # Everyone in customer service reads the cause analysis; outsiders do not.
+        Causes = self.env["csc.cause.analysis"]
+        self.assertEqual(Causes.with_user(self.technician).search_count([]), 3)
+        with self.assertRaises(AccessError):
+            Causes.with_user(self.outsider).search_count([])
