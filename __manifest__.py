@@ -64,6 +64,7 @@
         "demo/csc_complaint_demo.xml",
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
+        "demo/csc_kpi_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -12,6 +12,7 @@ class TestDemoData(CscCase):
             "demo/csc_customer_demo.xml",
             "demo/csc_complaint_demo.xml",
             "demo/csc_service_demo.xml",
+            "demo/csc_kpi_demo.xml",
         ):
             convert_file(
                 self.env,
@@ -45,3 +46,14 @@ class TestDemoData(CscCase):
         self.assertEqual(loan.state, "loaned")
         plan = self.env.ref("customer_service_control.demo_visit_plan")
         self.assertIn(oem, plan.line_ids.partner_id)  # its visit is overdue
+        # The finished services: the OEM's maintenance sent its survey, the dealer answered.
+        maintenance = self.env.ref("customer_service_control.demo_visit_oem_maintenance")
+        self.assertEqual((maintenance.state, maintenance.on_time), ("reported", True))
+        contact = self.env.ref("customer_service_control.demo_partner_oem_contact")
+        self.assertEqual(maintenance.sudo().survey_input_ids.partner_id, contact)
+        earlier = self.env.ref("customer_service_control.demo_visit_dealer_earlier")
+        result = earlier.satisfaction_result_ids
+        # 0.2 x 90 + 0.5 x (100 + 100 + 90) / 3 + 0.3 x (70 + 90) / 2 = 90.33: excellent, but
+        # not "satisfied" with an item at 70.
+        self.assertEqual((result.total_score, result.band), (90.33, "excellent"))
+        self.assertFalse(result.is_satisfied)
