@@ -29,8 +29,8 @@ class CscMonthlyReport(models.Model):
         - relativedelta(months=1),
     )
 
-    summary_html = fields.Html("Report", compute="_compute_html", sanitize=False)
-    kpi_html = fields.Html("Indicators", compute="_compute_html", sanitize=False)
+    summary_html = fields.Html("Report", compute="_compute_summary_html", sanitize=False)
+    kpi_html = fields.Html("Indicators", compute="_compute_kpi_html", sanitize=False)
 
     _sql_constraints = [
         ("month_uniq", "unique(company_id, date_start)", "There is one report per month."),
@@ -42,15 +42,20 @@ class CscMonthlyReport(models.Model):
             report.name = report.date_start and report.date_start.strftime("%Y-%m")
 
     @api.depends("date_start", "company_id")
-    def _compute_html(self):
-        """The report's tables, live, for the dashboard (the same tables as the PDF)."""
+    def _compute_summary_html(self):
+        """The whole report, live, on the form (the same tables as the PDF)."""
         for report in self:
-            if not (report.date_start and report.company_id):
-                report.summary_html = report.kpi_html = False
-                continue
-            sections = report._sections()
-            report.summary_html = report._render_sections(sections)
-            report.kpi_html = self.env["ir.qweb"]._render(
+            ready = bool(report.date_start and report.company_id)
+            report.summary_html = ready and report._render_sections(
+                report._sections(report._figures())
+            )
+
+    @api.depends("date_start", "company_id")
+    def _compute_kpi_html(self):
+        """The month's KPIs against their targets, on the dashboard's card."""
+        for report in self:
+            ready = bool(report.date_start and report.company_id)
+            report.kpi_html = ready and self.env["ir.qweb"]._render(
                 "customer_service_control.csc_monthly_report_kpi_card",
                 {"kpis": report._kpis(report._figures())},
             )
@@ -307,12 +312,11 @@ class CscMonthlyReport(models.Model):
             result.append((label, value, target, met))
         return result
 
-    def _sections(self):
+    def _sections(self, figures):
         """The report's tables, as [(title, columns, rows)] with columns [(label, format)]
         (format: text, int, num or money): the PDF, the spreadsheet and the dashboard render
         the same tables."""
         self.ensure_one()
-        figures = self._figures()
         company = self.company_id
 
         def status(met):

@@ -25,7 +25,7 @@ class CscMonthlyReportXlsx(models.AbstractModel):
             sheet.write(1, 0, self.env._("Record code"))
             sheet.write(1, 1, report.company_id.csc_code_monthly_report)
             row = 3
-            for section_title, columns, lines in report._sections():
+            for section_title, columns, lines in report._sections(report._figures()):
                 sheet.write(row, 0, section_title, title)
                 row += 1
                 for col, (label, _kind) in enumerate(columns):
