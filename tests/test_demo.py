@@ -57,3 +57,6 @@ class TestDemoData(CscCase):
         # not "satisfied" with an item at 70.
         self.assertEqual((result.total_score, result.band), (90.33, "excellent"))
         self.assertFalse(result.is_satisfied)
+        current = self.env.ref("customer_service_control.demo_monthly_report_current")
+        self.assertEqual(current._figures()["service_answers"], 1)
+        self.assertIn("text-bg-success", current.kpi_html)  # the maintenance was on time
