@@ -1,4 +1,5 @@
 from datetime import date
+from datetime import datetime
 
 from odoo.tests import HttpCase
 from odoo.tests import new_test_user
@@ -63,3 +64,47 @@ class TestTechnicianVisitTour(HttpCase):
         self.assertEqual(visit.state, "reported")
         self.assertIn("customer satisfied", visit.trip_report)
         self.assertTrue(visit.date_verification_due)
+
+
+@tagged("post_install", "-at_install")
+class TestKpiDashboardTour(HttpCase):
+    def test_manager_adds_a_month_to_the_dashboard(self):
+        new_test_user(
+            self.env,
+            login="csc_tour_manager",
+            groups="base.group_user,customer_service_control.group_csc_manager",
+            tz="UTC",
+        )
+        technician = new_test_user(
+            self.env,
+            login="csc_tour_technician",
+            name="Tour Technician",
+            groups="base.group_user,customer_service_control.group_csc_technician",
+        )
+        customer = self.env["res.partner"].create({"name": "Tour OEM", "is_company": True})
+        self.env["csc.dispatch.policy"].search([]).unlink()
+        self.env["csc.dispatch.policy"].create({"max_distance": 0, "hours": 24})
+        visit = self.env["csc.service.visit"].create(
+            {
+                "partner_id": customer.id,
+                "visit_type": "installation",
+                "date_request": datetime(2026, 3, 2, 9),
+                "date_cost_confirmed": datetime(2026, 3, 2, 9),
+                "technician_ids": [(6, 0, technician.ids)],
+            }
+        )
+        visit.write(
+            {
+                "state": "done",
+                "date_arrival": datetime(2026, 3, 2, 15),
+                "date_end": datetime(2026, 3, 2, 17),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-customer_service_control.csc_monthly_report_action",
+            "csc_kpi_dashboard_tour",
+            login="csc_tour_manager",
+        )
+        report = self.env["csc.monthly.report"].search([("name", "=", "2026-03")])
+        self.assertEqual(report.create_uid.login, "csc_tour_manager")
+        self.assertEqual(report._figures()["arrival_rate"], 100.0)
