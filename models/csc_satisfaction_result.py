@@ -153,3 +153,30 @@ class CscSatisfactionResult(models.Model):
             "is_satisfied": satisfied,
             "satisfied_rate": 100.0 if satisfied else 0.0,
         }
+
+    def _csc_open_service_feedback(self):
+        """R-H4 after a field service: an unsatisfactory answer opens a quality feedback for the
+        customer, handled like any other (the campaigns open theirs when they close)."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for result in self:
+            values = {
+                "visit": result.visit_id.name,
+                "score": result.total_score,
+                "item": result.min_item_score,
+            }
+            result.ticket_id = Ticket.create(
+                {
+                    "name": self.env._(
+                        "Unsatisfactory field service %(visit)s (%(score)s points)", **values
+                    ),
+                    "description": self.env._(
+                        "The customer rated field service %(visit)s %(score)s points out of "
+                        "100 (lowest item %(item)s): find out why and answer the customer.",
+                        **values,
+                    ),
+                    "partner_id": result.partner_id.id,
+                    "company_id": result.company_id.id,
+                    "csc_kind": "quality_feedback",
+                    "csc_satisfaction_result_id": result.id,
+                }
+            )

@@ -38,4 +38,8 @@ class SurveyUserInput(models.Model):
                 by_input[user_input.id].write(vals)
             else:
                 to_create.append(vals)
-        return existing | Result.create(to_create)
+        results = existing | Result.create(to_create)
+        results.filtered(
+            lambda r: r.visit_id and r.band == "unsatisfactory" and not r.ticket_id
+        )._csc_open_service_feedback()
+        return results

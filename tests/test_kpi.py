@@ -242,3 +242,23 @@ class TestServiceSurvey(CscCase):
         visit.action_finish()
         self.assertFalse(visit.sudo().survey_input_ids)
         self.assertIn("No satisfaction survey sent", visit.message_ids[0].body)
+
+    def test_unsatisfactory_answer_opens_a_quality_feedback(self):
+        visit = self._on_site()
+        visit.action_finish()
+        answer = visit.sudo().survey_input_ids
+        for level in ("average", "acceptable"):  # 70: qualified, 50: unsatisfactory
+            for question in answer.survey_id.question_ids.filtered("csc_phase"):
+                choice = question.suggested_answer_ids.filtered(
+                    lambda a, lv=level: a.csc_level == lv
+                )
+                answer._save_lines(question, choice.id)
+            answer._mark_done()
+            result = visit.satisfaction_result_ids
+            if level == "average":
+                self.assertEqual((result.band, result.ticket_id.id), ("qualified", False))
+        self.assertEqual((result.total_score, result.band), (50.0, "unsatisfactory"))
+        ticket = result.ticket_id
+        self.assertEqual(ticket.csc_kind, "quality_feedback")
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertIn(visit.name, ticket.name)
