@@ -189,6 +189,12 @@ class CscMonthlyReport(models.Model):
             ],
             order="technician_id",
         )
+        # A visit counts once whatever its number of technicians.
+        repeat_repairs = dict(
+            self.env["csc.technician.performance"]._read_group(
+                [*company, *month], ["repeat_repair_count"], ["visit_id:count_distinct"]
+            )
+        )
         loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
 
         def rate(part, whole):
@@ -221,6 +227,9 @@ class CscMonthlyReport(models.Model):
             "closed_on_time_rate": rate(closed_by_timeliness.get(True, 0), closed),
             "mean_days_to_close": round(mean_days, 1) if closed else None,
             "repeat_rate": rate(repeats, received),
+            "repeat_repair_rate": rate(
+                repeat_repairs.get(1, 0), repeat_repairs.get(0, 0) + repeat_repairs.get(1, 0)
+            ),
             "caused_by_service": caused_by_service,
             "caused_by_service_rate": rate(caused_by_service, field_services),
             "causes": [(cause_labels[key], count) for key, count in causes][:5],
@@ -284,6 +293,12 @@ class CscMonthlyReport(models.Model):
                 self.env._("Complaints caused by the service (%)"),
                 "caused_by_service_rate",
                 company.csc_kpi_service_complaints,
+                -1,
+            ),
+            (
+                self.env._("Repeat repairs (%)"),
+                "repeat_repair_rate",
+                company.csc_kpi_repeat_repairs,
                 -1,
             ),
             (

@@ -148,6 +148,7 @@ class TestKpi(CscCase):
         self.assertEqual(figures["closed_on_time_rate"], 50.0)
         self.assertEqual(figures["mean_days_to_close"], 31.0)  # (3 + 59) / 2
         self.assertEqual(figures["repeat_rate"], 50.0)
+        self.assertEqual(figures["repeat_repair_rate"], 33.3)  # V1, of V1, V2 (two technicians), V3
         self.company.csc_kpi_days_to_close = 31.0
         kpis = {
             label: (value, target, met) for label, value, target, met in self.report._kpis(figures)
@@ -159,6 +160,7 @@ class TestKpi(CscCase):
         self.assertEqual(kpis["Complaints closed on time (%)"], (50.0, 90.0, False))
         self.assertEqual(kpis["Mean days to close a complaint"], (31.0, 31.0, True))
         self.assertEqual(kpis["Repeat complaints (%)"], (50.0, 5.0, False))
+        self.assertEqual(kpis["Repeat repairs (%)"], (33.3, 5.0, False))
 
     def test_technician_performance(self):
         rows = {row[0]: row[1:] for row in self.report._figures()["technicians"]}
