@@ -121,24 +121,14 @@ class CscComplaintReturn(models.Model):
                 validate=True,
             )
         else:  # scrap, and the returned goods of a replacement or a refund
-            scrap = (
-                self.env["stock.scrap"]
-                .sudo()
-                .create(
-                    {
-                        "product_id": self.product_id.id,
-                        "lot_id": self.lot_id.id,
-                        "scrap_qty": self.quantity,
-                        "location_id": quality.id,
-                        "company_id": company.id,
-                        "origin": self.complaint_id.name,
-                    }
-                )
+            self.scrap_ids |= self.env["stock.scrap"]._csc_scrap(
+                self.product_id,
+                self.quantity,
+                quality,
+                company,
+                self.complaint_id.name,
+                self.lot_id,
             )
-            scrap.action_validate()
-            # The scrapped goods' cost, for the external failure cost (R-I3).
-            scrap.move_ids.price_unit = self.product_id.with_company(company).standard_price
-            self.scrap_ids |= scrap
             if self.disposition == "replace":
                 self.picking_ids |= self._create_picking(
                     warehouse.out_type_id,

@@ -122,19 +122,17 @@ class CscMonthlyReport(models.Model):
             [],
             ["__count", "repeat_of_id:count", "cause_visit_id:count"],
         )[0]
-        closed_by_timeliness = dict(
-            Complaint._read_group(
+        # Closed in the month, on time or late: how many and their days to close.
+        closed_by_timeliness = {
+            on_time: (count, days)
+            for on_time, count, days in Complaint._read_group(
                 [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
                 ["closed_on_time"],
-                ["__count"],
+                ["__count", "days_to_close:sum"],
             )
-        )
-        closed = sum(closed_by_timeliness.values())
-        mean_days = Complaint._read_group(
-            [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
-            [],
-            ["days_to_close:avg"],
-        )[0][0]
+        }
+        closed = sum(count for count, _days in closed_by_timeliness.values())
+        closed_days = sum(days for _count, days in closed_by_timeliness.values())
         causes = Complaint._read_group(
             [*received_in_month, ("cause_category", "!=", False)],
             ["cause_category"],
@@ -224,8 +222,8 @@ class CscMonthlyReport(models.Model):
             "reply_rate": rate(replies_on_time, replies_on_time + replies_late),
             "complaints_received": received,
             "complaints_closed": closed,
-            "closed_on_time_rate": rate(closed_by_timeliness.get(True, 0), closed),
-            "mean_days_to_close": round(mean_days, 1) if closed else None,
+            "closed_on_time_rate": rate(closed_by_timeliness.get(True, (0, 0))[0], closed),
+            "mean_days_to_close": round(closed_days / closed, 1) if closed else None,
             "repeat_rate": rate(repeats, received),
             "repeat_repair_rate": rate(
                 repeat_repairs.get(1, 0), repeat_repairs.get(0, 0) + repeat_repairs.get(1, 0)
@@ -337,15 +335,14 @@ class CscMonthlyReport(models.Model):
         def status(met):
             return "-" if met is None else (self.env._("Met") if met else self.env._("Missed"))
 
-        def value_column():
-            return (self.env._("Value"), "num")
+        value_column = (self.env._("Value"), "num")
 
         return [
             (
                 self.env._("Key performance indicators"),
                 [
                     (self.env._("Indicator"), "text"),
-                    value_column(),
+                    value_column,
                     (self.env._("Target"), "num"),
                     (self.env._("Status"), "text"),
                 ],
@@ -356,7 +353,7 @@ class CscMonthlyReport(models.Model):
             ),
             (
                 self.env._("Service"),
-                [(self.env._("Figure"), "text"), value_column()],
+                [(self.env._("Figure"), "text"), value_column],
                 [
                     (self.env._("Service visits requested"), figures["visit_total"]),
                     *[("· " + label, count) for label, count in figures["visits"]],
@@ -370,7 +367,7 @@ class CscMonthlyReport(models.Model):
             ),
             (
                 self.env._("Complaints"),
-                [(self.env._("Figure"), "text"), value_column()],
+                [(self.env._("Figure"), "text"), value_column],
                 [
                     (self.env._("Complaints received"), figures["complaints_received"]),
                     (self.env._("Complaints closed"), figures["complaints_closed"]),
@@ -381,7 +378,7 @@ class CscMonthlyReport(models.Model):
             ),
             (
                 self.env._("Satisfaction"),
-                [(self.env._("Figure"), "text"), value_column(), (self.env._("Target"), "num")],
+                [(self.env._("Figure"), "text"), value_column, (self.env._("Target"), "num")],
                 [
                     (self.env._("Answers after field service"), figures["service_answers"], None),
                     (self.env._("Mean score after field service"), figures["service_score"], None),

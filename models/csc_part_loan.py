@@ -205,20 +205,9 @@ class CscPartLoan(models.Model):
             for line in lines:
                 quantity = line.qty_damaged - line.qty_inspected
                 if line.inspection_result == "scrap":
-                    scrap = (
-                        self.env["stock.scrap"]
-                        .sudo()
-                        .create(
-                            {
-                                "product_id": line.product_id.id,
-                                "scrap_qty": quantity,
-                                "location_id": quality.id,
-                                "company_id": loan.company_id.id,
-                                "origin": loan.name,
-                            }
-                        )
+                    self.env["stock.scrap"]._csc_scrap(
+                        line.product_id, quantity, quality, loan.company_id, loan.name
                     )
-                    scrap.action_validate()
                 else:
                     loan._transfer(
                         warehouse.int_type_id,

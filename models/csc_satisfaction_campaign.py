@@ -230,9 +230,8 @@ class CscSatisfactionCampaign(models.Model):
     def _send_invitations(self):
         """Create one survey answer (with its token) per customer and queue survey's own
         invitation mail to the customer's contact."""
-        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        UserInput = self.env["survey.user_input"]
         for campaign in self:
-            survey = campaign.survey_id.sudo()
             invited = campaign.sudo().user_input_ids.partner_id.commercial_partner_id
             missing = self.env["res.partner"]
             for partner in campaign.partner_ids - invited:
@@ -240,13 +239,12 @@ class CscSatisfactionCampaign(models.Model):
                 if not contact:
                     missing |= partner
                     continue
-                answer = survey._create_answer(
-                    partner=contact,
-                    check_attempts=False,
+                UserInput._csc_invite(
+                    campaign.survey_id,
+                    contact,
                     csc_campaign_id=campaign.id,
                     deadline=campaign.date_end,
                 )
-                template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
             if missing:
                 campaign.message_post(
                     body=self.env._(
@@ -256,10 +254,8 @@ class CscSatisfactionCampaign(models.Model):
                 )
 
     def _send_reminders(self):
-        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
         answers = self.sudo().user_input_ids.filtered(lambda ui: ui.state != "done")
-        for answer in answers:
-            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
+        answers._csc_send_invitation()
         return answers
 
     @api.model

@@ -490,9 +490,8 @@ class CscServiceVisit(models.Model):
         """R-H1: after a field service the customer gets the company's service questionnaire
         through survey's own invitation; its answer is scored like a campaign's
         (`survey.user_input._csc_score`) and measured against the service KPIs."""
-        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
         for visit in self.filtered(lambda v: v.visit_type in FIELD_TYPES):
-            survey = visit.company_id.csc_service_survey_id.sudo()
+            survey = visit.company_id.csc_service_survey_id
             if not survey:
                 continue
             contact = (visit.contact_id or visit.partner_id)._csc_survey_contact()
@@ -504,10 +503,7 @@ class CscServiceVisit(models.Model):
                     )
                 )
                 continue
-            answer = survey._create_answer(
-                partner=contact, check_attempts=False, csc_visit_id=visit.id
-            )
-            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
+            self.env["survey.user_input"]._csc_invite(survey, contact, csc_visit_id=visit.id)
             visit.message_post(
                 body=self.env._("Satisfaction survey sent to %s.", contact.display_name)
             )

@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -12,6 +13,21 @@ class SurveyUserInput(models.Model):
         "csc.service.visit", "Service Visit", index="btree_not_null", ondelete="set null"
     )
     csc_result_ids = fields.One2many("csc.satisfaction.result", "user_input_id")
+
+    @api.model
+    def _csc_invite(self, survey, contact, **values):
+        """An answer of `survey` (with its token) for `contact`, and survey's own invitation
+        queued to them: how campaigns and the survey after a field service invite."""
+        answer = survey.sudo()._create_answer(partner=contact, check_attempts=False, **values)
+        answer._csc_send_invitation()
+        return answer
+
+    def _csc_send_invitation(self):
+        """Queue survey's invitation mail, with the answer's link, for each answer (the
+        invitation itself and the campaigns' reminders)."""
+        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        for answer in self:
+            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
 
     def _mark_done(self):
         res = super()._mark_done()
