@@ -54,6 +54,7 @@
         "data/csc_service_survey_data.xml",
         "report/csc_satisfaction_survey_reports.xml",
         "wizards/csc_satisfaction_paper_entry_views.xml",
+        "wizards/csc_reopen_wizard_views.xml",
         "views/csc_satisfaction_campaign_views.xml",
         "views/csc_satisfaction_result_views.xml",
         "views/res_partner_satisfaction_views.xml",

@@ -11,9 +11,14 @@ class CscAction(models.Model):
 
     _name = "csc.action"
     _description = "Corrective / Preventive Action"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _csc_sequence_field = "reference"
     _order = "date_due, id"
+    _csc_guarded_fields = frozenset({"state", "date_done", "date_verified", "ineffective_count"})
+    _csc_locked_states = ("verified",)
+    # An action of a finished complaint or 8D does not change; a visit's improvement actions
+    # outlive the visit.
+    _csc_parent_fields = ("complaint_id", "eightd_id")
 
     name = fields.Char("Action", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default="/")
@@ -56,6 +61,10 @@ class CscAction(models.Model):
     ineffective_count = fields.Integer("Found Ineffective", readonly=True, copy=False)
     is_overdue = fields.Boolean("Overdue", compute="_compute_is_overdue")
 
+    _sql_constraints = [
+        ("reference_company_uniq", "unique(reference, company_id)", "Action numbers are unique."),
+    ]
+
     @api.depends("date_due", "state")
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -75,9 +84,8 @@ class CscAction(models.Model):
         return actions
 
     def action_done(self):
+        self._csc_check_state(("open",), self.env._("be reported done"))
         for action in self:
-            if action.state != "open":
-                raise UserError(self.env._("%s is not open.", action.reference))
             if self.env.user != action.user_id and not self.env.user.has_group(
                 "customer_service_control.group_csc_quality"
             ):
@@ -87,21 +95,23 @@ class CscAction(models.Model):
                         action.reference,
                     )
                 )
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._csc_write({"state": "done", "date_done": fields.Date.context_today(self)})
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
 
     def action_verify_effective(self):
         self._check_verifier()
         if not all(self.mapped("effectiveness_note")):
             raise UserError(self.env._("Record the evidence of effectiveness first."))
-        self.write({"state": "verified", "date_verified": fields.Date.context_today(self)})
+        self._csc_write({"state": "verified", "date_verified": fields.Date.context_today(self)})
+        return True
 
     def action_verify_ineffective(self):
         """Not effective: the action is reopened and the analysis of its 8D starts again
         (R-C7: until recurrence is prevented)."""
         self._check_verifier()
         for action in self:
-            action.write(
+            action._csc_write(
                 {
                     "state": "open",
                     "date_done": False,
@@ -110,18 +120,23 @@ class CscAction(models.Model):
             )
             action.message_post(body=self.env._("Verified not effective: reopened."))
         self.eightd_id._reopen_analysis(self)
-        self.complaint_id.filtered(lambda c: c.state in ("solved", "closed")).write(
-            {"state": "investigation", "date_closed": False}
-        )
+        complaints = self.complaint_id.filtered(lambda c: c.state in ("solved", "closed"))
+        complaints._csc_write({"state": "investigation", "date_closed": False})
+        for complaint in complaints:
+            complaint.message_post(
+                body=self.env._(
+                    "%s verified not effective: the investigation is reopened.",
+                    ", ".join(self.mapped("reference")),
+                )
+            )
+        return True
 
     def _check_verifier(self):
+        self._csc_check_state(("done",), self.env._("have its effectiveness verified"))
         for action in self:
-            if action.state != "done":
-                raise UserError(
-                    self.env._(
-                        "%s must be done before its effectiveness is verified.", action.reference
-                    )
-                )
+            action._csc_check_not_self(
+                action.user_id, self.env._("verify the action %s", action.reference)
+            )
             if self.env.user != action.verifier_id and not self.env.user.has_group(
                 "customer_service_control.group_csc_quality"
             ):
@@ -130,6 +145,10 @@ class CscAction(models.Model):
                         "Only the verifier or the quality department verifies %s.", action.reference
                     )
                 )
+
+    def _csc_reopen_values(self):
+        """A reopened action waits for its verification again."""
+        return {"state": "done", "date_verified": False}
 
     @api.model
     def _cron_chase_overdue(self):

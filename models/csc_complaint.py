@@ -24,8 +24,10 @@ class CscComplaint(models.Model):
 
     _name = "csc.complaint"
     _description = "Customer Complaint"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
+    _csc_guarded_fields = frozenset({"state", "date_closed", "escalated", "date_meeting_deadline"})
+    _csc_locked_states = ("closed", "cancelled")
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     title = fields.Char("Subject", required=True, tracking=True)
@@ -190,6 +192,8 @@ class CscComplaint(models.Model):
             "CHECK(qty_delivered >= 0 AND qty_affected >= 0)",
             "Quantities cannot be negative.",
         ),
+        ("ticket_uniq", "unique(ticket_id)", "A customer message opens one complaint only."),
+        ("name_company_uniq", "unique(name, company_id)", "Complaint numbers are unique."),
     ]
 
     @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
@@ -279,15 +283,15 @@ class CscComplaint(models.Model):
         return res
 
     def action_start_investigation(self):
+        self._csc_check_state(("draft",), self.env._("start the investigation"))
         for complaint in self:
-            complaint._check_state(("draft",), self.env._("start the investigation"))
             if not complaint.user_id:
                 raise UserError(
                     self.env._(
                         "Assign an owner to %s before starting the investigation.", complaint.name
                     )
                 )
-        self.write({"state": "investigation"})
+        self._csc_write({"state": "investigation"})
         for complaint in self:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -295,12 +299,12 @@ class CscComplaint(models.Model):
                 user_id=complaint.user_id.id,
                 summary=self.env._("Handle complaint %s", complaint.name),
             )
+        return True
 
     def action_call_meeting(self):
         """Responsibility undetermined (R-C3): every department is invited within the meeting
         hours, by activity and e-mail."""
-        for complaint in self:
-            complaint._check_state(("investigation",), self.env._("call a meeting"))
+        self._csc_check_state(("investigation",), self.env._("call a meeting"))
         departments = self.env["csc.department"].search(
             [("manager_id", "!=", False), ("company_id", "in", (*self.company_id.ids, False))]
         )
@@ -308,7 +312,9 @@ class CscComplaint(models.Model):
             deadline = fields.Datetime.now() + timedelta(
                 hours=complaint.company_id.csc_meeting_hours
             )
-            complaint.write({"date_meeting_deadline": deadline, "responsibility": "undetermined"})
+            complaint._csc_write(
+                {"date_meeting_deadline": deadline, "responsibility": "undetermined"}
+            )
             for manager in departments.manager_id:
                 complaint.activity_schedule(
                     "mail.mail_activity_data_meeting",
@@ -325,11 +331,12 @@ class CscComplaint(models.Model):
                 partner_ids=departments.manager_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
+        return True
 
     def action_escalate(self):
         managers = self.env.ref("customer_service_control.group_csc_general_manager").users
+        self._csc_check_state(("investigation",), self.env._("escalate it"))
         for complaint in self:
-            complaint._check_state(("investigation",), self.env._("escalate it"))
             general_managers = managers.filtered(
                 lambda user, company=complaint.company_id: company in user.company_ids
             ).filtered(lambda user: not user._is_superuser() and user.active)
@@ -344,11 +351,12 @@ class CscComplaint(models.Model):
                 partner_ids=general_managers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-        self.write({"escalated": True})
+        self._csc_write({"escalated": True})
+        return True
 
     def action_send_disposition(self):
+        self._csc_check_state(("investigation",), self.env._("send the disposition"))
         for complaint in self:
-            complaint._check_state(("investigation",), self.env._("send the disposition"))
             missing = [
                 label
                 for field, label in (
@@ -371,13 +379,14 @@ class CscComplaint(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.write({"state": "solved"})
+        self._csc_write({"state": "solved"})
+        return True
 
     def action_close(self):
         if not self.env.user.has_group(QUALITY):
             raise AccessError(self.env._("Only the quality department closes complaints."))
+        self._csc_check_state(("solved",), self.env._("close it"))
         for complaint in self:
-            complaint._check_state(("solved",), self.env._("close it"))
             if not complaint.customer_accepts:
                 raise UserError(
                     self.env._(
@@ -403,23 +412,17 @@ class CscComplaint(models.Model):
                         actions=", ".join(open_actions.mapped("name")),
                     )
                 )
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
-
-    def action_reopen(self):
-        if not self.env.user.has_group(QUALITY):
-            raise AccessError(self.env._("Only the quality department reopens complaints."))
-        for complaint in self:
-            complaint._check_state(("solved", "closed"), self.env._("be reopened"))
-        self.write({"state": "investigation", "date_closed": False})
+        self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
 
     def action_cancel(self):
-        for complaint in self:
-            complaint._check_state(("draft", "investigation"), self.env._("be cancelled"))
-        self.write({"state": "cancelled"})
+        self._csc_check_state(("draft", "investigation"), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
 
     def action_create_eightd(self):
         self.ensure_one()
-        self._check_state(("draft", "investigation"), self.env._("get an 8D report"))
+        self._csc_check_state(("draft", "investigation"), self.env._("get an 8D report"))
         report = self.eightd_ids.filtered(lambda r: r.state == "open")[:1] or self.env[
             "csc.eightd"
         ].create({"complaint_id": self.id})
@@ -437,6 +440,7 @@ class CscComplaint(models.Model):
                     self.env._("%s does not look like a repeat complaint.", complaint.name)
                 )
             complaint.repeat_of_id = complaint.repeat_candidate_id
+        return True
 
     def action_add_return(self):
         self.ensure_one()
@@ -462,18 +466,14 @@ class CscComplaint(models.Model):
             return {**action, "res_id": self.id, "view_mode": "form"}
         return {**action, "view_mode": "list,form", "domain": [("id", "in", self.ids)]}
 
-    def _check_state(self, allowed, what):
-        self.ensure_one()
-        if self.state not in allowed:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(complaint)s is %(state)s: it cannot %(what)s.",
-                    complaint=self.name,
-                    state=states[self.state],
-                    what=what,
-                )
-            )
+    def _csc_reopen_states(self):
+        return ("solved", "closed", "cancelled")
+
+    def _csc_reopen_values(self):
+        """Back to the investigation; a cancelled complaint back to registered."""
+        if self.state == "cancelled":
+            return {"state": "draft"}
+        return {"state": "investigation", "date_closed": False}
 
     @api.model
     def _plan_working_days(self, company, requests):

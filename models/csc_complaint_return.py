@@ -10,8 +10,15 @@ class CscComplaintReturn(models.Model):
 
     _name = "csc.complaint.return"
     _description = "Returned Goods"
-    _inherit = ["mail.thread"]
+    _inherit = ["csc.workflow.mixin", "mail.thread"]
     _order = "id desc"
+    _csc_guarded_fields = frozenset(
+        {"state", "receipt_id", "date_disposed", "picking_ids", "scrap_ids"}
+    )
+    _csc_locked_states = ("disposed",)
+    # The rework is costed once it is done, after the disposition.
+    _csc_unlocked_fields = frozenset({"rework_cost"})
+    _csc_parent_fields = ("complaint_id",)
 
     complaint_id = fields.Many2one("csc.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
@@ -57,44 +64,52 @@ class CscComplaintReturn(models.Model):
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The returned quantity must be positive."),
+        (
+            "figures_positive",
+            "CHECK(sample_quantity >= 0 AND sample_quantity <= quantity AND rework_cost >= 0)",
+            "Samples are between 0 and the returned quantity; the rework cost is not negative.",
+        ),
     ]
 
     def action_create_receipt(self):
         """The warehouse receives the goods from the customer into quality inspection."""
+        self._csc_check_state(("draft",), self.env._("get another return receipt"))
         for line in self:
-            if line.state != "draft":
-                raise UserError(self.env._("The return receipt already exists."))
             company = line.company_id
             warehouse = self.env["stock.warehouse"].search(
                 [("company_id", "=", company.id)], limit=1
             )
             customers = self.env.ref("stock.stock_location_customers")
             quality = self.env["stock.location"]._csc_quality_location(company)
-            line.receipt_id = line._create_picking(
+            receipt = line._create_picking(
                 warehouse.in_type_id, customers, quality, line.product_id, line.lot_id
             )
-            line.state = "receiving"
+            line._csc_write({"receipt_id": receipt.id, "state": "receiving"})
+        return True
 
     def action_received(self):
+        self._csc_lock_rows()
         for line in self:
             if line.state != "receiving" or line.receipt_id.state != "done":
                 raise UserError(
                     self.env._("Validate the return receipt %s first.", line.receipt_id.name or "")
                 )
-        self.state = "received"
+        self._csc_write({"state": "received"})
+        return True
 
     def action_dispose(self):
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):
             raise AccessError(self.env._("The quality department decides the disposition."))
+        self._csc_check_state(("received",), self.env._("be disposed of"))
         for line in self:
-            if line.state != "received":
-                raise UserError(self.env._("Only goods in inspection can be disposed of."))
             if not (line.disposition and line.inspection_result):
                 raise UserError(
                     self.env._("Record the inspection result and the disposition first.")
                 )
-            line._execute_disposition()
-        self.write({"state": "disposed", "date_disposed": fields.Datetime.now()})
+            with self._csc_transition():
+                line._execute_disposition()
+        self._csc_write({"state": "disposed", "date_disposed": fields.Datetime.now()})
+        return True
 
     def _execute_disposition(self):
         self.ensure_one()

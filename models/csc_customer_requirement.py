@@ -4,19 +4,6 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-# What may no longer change once a requirement is released: register a new one instead.
-LOCKED_FIELDS = {
-    "name",
-    "partner_id",
-    "topic",
-    "description",
-    "containment_hours",
-    "eightd_days",
-    "urgent_days",
-    "normal_days",
-    "resolution_days",
-}
-
 
 class CscCustomerRequirement(models.Model):
     """A customer-specific requirement (R-A3, 顾客特定要求): registered by the customer-service
@@ -24,8 +11,10 @@ class CscCustomerRequirement(models.Model):
 
     _name = "csc.customer.requirement"
     _description = "Customer-Specific Requirement"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _csc_sequence_field = "reference"
+    _csc_guarded_fields = frozenset({"state", "date_released", "date_obsolete", "previous_id"})
+    _csc_locked_states = ("released", "obsolete")
     _order = "partner_id, topic, id desc"
     _rec_names_search = ["name", "reference"]
 
@@ -107,6 +96,15 @@ class CscCustomerRequirement(models.Model):
         "Resolution Within (working days)", help="0 keeps the company default."
     )
     active = fields.Boolean(default=True)
+    previous_id = fields.Many2one(
+        "csc.customer.requirement",
+        "Revision Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The released requirement this one revises: it becomes obsolete when this one is "
+        "released.",
+    )
 
     _sql_constraints = [
         (
@@ -115,6 +113,11 @@ class CscCustomerRequirement(models.Model):
             "AND normal_days >= 0 AND resolution_days >= 0)",
             "Response limits cannot be negative.",
         ),
+        (
+            "reference_company_uniq",
+            "unique(reference, company_id)",
+            "Requirement numbers are unique.",
+        ),
     ]
 
     @api.depends("reference", "name")
@@ -122,20 +125,9 @@ class CscCustomerRequirement(models.Model):
         for requirement in self:
             requirement.display_name = f"{requirement.reference} {requirement.name or ''}".strip()
 
-    def write(self, vals):
-        locked = LOCKED_FIELDS.intersection(vals)
-        if locked and any(r.state in ("released", "obsolete") for r in self):
-            raise UserError(
-                self.env._(
-                    "A released or obsolete requirement cannot be changed. Make it obsolete "
-                    "and register the new version as a new requirement."
-                )
-            )
-        return super().write(vals)
-
     def action_submit_review(self):
+        self._csc_check_state(("draft",), self.env._("be submitted for review"))
         for requirement in self:
-            requirement._check_state("draft", self.env._("submit it for review"))
             if not requirement.description:
                 raise UserError(
                     self.env._(
@@ -143,18 +135,19 @@ class CscCustomerRequirement(models.Model):
                         requirement.display_name,
                     )
                 )
-        self.write({"state": "review"})
+        self._csc_write({"state": "review"})
+        return True
 
     def action_send_back(self):
         self._check_reviewer_rights()
-        for requirement in self:
-            requirement._check_state("review", self.env._("send it back to draft"))
-        self.write({"state": "draft"})
+        self._csc_check_state(("review",), self.env._("be sent back to draft"))
+        self._csc_write({"state": "draft"})
+        return True
 
     def action_release(self):
         self._check_reviewer_rights()
+        self._csc_check_state(("review",), self.env._("be released"))
         for requirement in self:
-            requirement._check_state("review", self.env._("release it"))
             missing = [
                 label
                 for field, label in (
@@ -173,30 +166,36 @@ class CscCustomerRequirement(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.write({"state": "released", "date_released": fields.Date.context_today(self)})
+        today = fields.Date.context_today(self)
+        self._csc_write({"state": "released", "date_released": today})
+        superseded = self.previous_id.filtered(lambda r: r.state == "released")
+        superseded._csc_write({"state": "obsolete", "date_obsolete": today})
         for requirement in self:
             requirement._notify_departments()
+        return True
 
     def action_obsolete(self):
         self._check_reviewer_rights()
-        for requirement in self:
-            requirement._check_state("released", self.env._("make it obsolete"))
-        self.write({"state": "obsolete", "date_obsolete": fields.Date.context_today(self)})
+        self._csc_check_state(("released",), self.env._("be made obsolete"))
+        self._csc_write({"state": "obsolete", "date_obsolete": fields.Date.context_today(self)})
+        return True
 
-    def _check_state(self, expected, what):
+    def action_revise(self):
+        """A released requirement changes through a new revision (a draft copy) that replaces
+        it when released; the released one stays in force until then."""
         self.ensure_one()
-        if self.state != expected:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(requirement)s is %(state)s: only a requirement that is %(expected)s can "
-                    "%(what)s.",
-                    requirement=self.display_name,
-                    state=states[self.state],
-                    expected=states[expected],
-                    what=what,
-                )
-            )
+        self._check_reviewer_rights()
+        self._csc_check_state(("released",), self.env._("be revised"))
+        revision = self.copy({"previous_id": False})
+        with self._csc_transition():
+            revision.previous_id = self
+        self.message_post(body=self.env._("Revision %s registered.", revision.display_name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": revision.id,
+            "view_mode": "form",
+        }
 
     def _check_reviewer_rights(self):
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):

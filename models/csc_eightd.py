@@ -21,6 +21,34 @@ DISCIPLINES = [
     ("7", "D7 Prevent Recurrence"),
     ("8", "D8 Closure"),
 ]
+# What each discipline records: read-only once the discipline is signed off.
+DISCIPLINE_FIELDS = {
+    "emergency_response": 0,
+    "champion_id": 1,
+    "leader_id": 1,
+    "team_line_ids": 1,
+    "problem_what": 2,
+    "problem_why": 2,
+    "problem_where": 2,
+    "problem_when": 2,
+    "problem_who": 2,
+    "problem_how": 2,
+    "problem_how_many": 2,
+    "is_is_not": 2,
+    "containment_line_ids": 3,
+    "cause_line_ids": 4,
+    "validation": 6,
+    "date_implemented": 6,
+    "document_line_ids": 7,
+    "rollout": 7,
+    "lessons_learned": 7,
+}
+LINE_DISCIPLINES = {
+    "csc.eightd.team": 1,
+    "csc.eightd.containment": 3,
+    "csc.eightd.cause": 4,
+    "csc.eightd.document": 7,
+}
 
 
 class CscEightd(models.Model):
@@ -29,8 +57,19 @@ class CscEightd(models.Model):
 
     _name = "csc.eightd"
     _description = "8D Report"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _csc_guarded_fields = frozenset(
+        {
+            "state",
+            "signed_off",
+            "approver_id",
+            "date_closed",
+            "date_containment_deadline",
+            "date_deadline",
+        }
+    )
+    _csc_locked_states = ("closed", "cancelled")
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
@@ -96,12 +135,48 @@ class CscEightd(models.Model):
     date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
     recognition = fields.Text("Team Recognition")
 
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "8D numbers are unique."),
+    ]
+
     @api.model_create_multi
     def create(self, vals_list):
         reports = super().create(vals_list)
         for report in reports:
             report._plan_deadlines()
         return reports
+
+    def write(self, vals):
+        if not self._csc_unguarded():
+            for report in self:
+                report._check_disciplines_open(vals)
+        return super().write(vals)
+
+    def _check_disciplines_open(self, names):
+        """What a signed-off discipline recorded no longer changes (reopening the analysis
+        after an ineffective action opens D4 onwards again)."""
+        self.ensure_one()
+        signed = -1 if self.signed_off == "none" else int(self.signed_off)
+        closed = sorted(
+            {DISCIPLINE_FIELDS[n] for n in names if DISCIPLINE_FIELDS.get(n, 99) <= signed}
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%(report)s: %(discipline)s is signed off; what it records can no longer "
+                    "change.",
+                    report=self.name,
+                    discipline=dict(DISCIPLINES)[str(closed[0])],
+                )
+            )
+
+    def _csc_check_child_change(self, children, operation, names):
+        super()._csc_check_child_change(children, operation, names)
+        step = LINE_DISCIPLINES.get(children._name)
+        if step is not None:
+            lines = [name for name, field_step in DISCIPLINE_FIELDS.items() if field_step == step]
+            for report in self:
+                report._check_disciplines_open(lines)
 
     def _plan_deadlines(self):
         """Customer-facing deadlines from the customer's CSR or the company defaults, each an
@@ -110,7 +185,7 @@ class CscEightd(models.Model):
         complaint = self.complaint_id
         limits = complaint.partner_id._csc_response_limits(complaint.company_id)
         start = complaint.date_received
-        self.write(
+        self._csc_write(
             {
                 "date_containment_deadline": start + timedelta(hours=limits["containment_hours"]),
                 "date_deadline": start + timedelta(days=limits["eightd_days"]),
@@ -128,9 +203,8 @@ class CscEightd(models.Model):
     def action_sign_off(self):
         """Sign off the next discipline, after checking that it is complete."""
         self.check_access("write")
+        self._csc_check_state(("open",), self.env._("be signed off"))
         for report in self:
-            if report.state != "open":
-                raise UserError(self.env._("%s is not open.", report.name))
             step = 0 if report.signed_off == "none" else int(report.signed_off) + 1
             if step == 8:
                 report._close()
@@ -145,9 +219,10 @@ class CscEightd(models.Model):
                         problem=problem,
                     )
                 )
-            report.signed_off = str(step)
+            report._csc_write({"signed_off": str(step)})
             if step == 3:
                 report.activity_feedback([CONTAINMENT_ACTIVITY])
+        return True
 
     def _discipline_problem(self, step):
         """Why discipline `step` is not complete yet, or None."""
@@ -192,6 +267,7 @@ class CscEightd(models.Model):
             raise AccessError(
                 self.env._("The 8D report is approved by the quality manager or above.")
             )
+        self._csc_check_not_self(self.leader_id, self.env._("approve the 8D report %s", self.name))
         not_verified = self.action_ids.filtered(lambda a: a.state != "verified")
         if not_verified:
             raise UserError(
@@ -201,7 +277,7 @@ class CscEightd(models.Model):
                     actions=", ".join(not_verified.mapped("reference")),
                 )
             )
-        self.write(
+        self._csc_write(
             {
                 "signed_off": "8",
                 "state": "closed",
@@ -220,7 +296,9 @@ class CscEightd(models.Model):
     def _reopen_analysis(self, actions):
         """An action found ineffective sends the analysis back to the root cause (D4)."""
         for report in self.filtered(lambda r: r.signed_off not in ("none", "0", "1", "2")):
-            report.write({"signed_off": "3", "state": "open", "date_closed": False})
+            report._csc_write(
+                {"signed_off": "3", "state": "open", "approver_id": False, "date_closed": False}
+            )
             report.message_post(
                 body=self.env._(
                     "%s verified not effective: the root-cause analysis is reopened.",
@@ -245,9 +323,16 @@ class CscEightd(models.Model):
             for location, qty in quants
             if location not in known
         ]
+        return True
 
     def action_cancel(self):
-        for report in self:
-            if report.state != "open":
-                raise UserError(self.env._("%s is not open.", report.name))
-        self.write({"state": "cancelled"})
+        self._csc_check_state(("open",), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
+
+    def _csc_reopen_states(self):
+        return ("closed",)
+
+    def _csc_reopen_values(self):
+        """A reopened 8D waits for its closure (D8) again."""
+        return {"state": "open", "signed_off": "7", "approver_id": False, "date_closed": False}

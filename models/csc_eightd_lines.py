@@ -5,6 +5,8 @@ from odoo import models
 class CscEightdTeam(models.Model):
     _name = "csc.eightd.team"
     _description = "8D Team Member"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("eightd_id",)
 
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
@@ -19,6 +21,8 @@ class CscEightdContainment(models.Model):
 
     _name = "csc.eightd.containment"
     _description = "8D Containment Line"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("eightd_id",)
 
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
@@ -46,7 +50,8 @@ class CscEightdContainment(models.Model):
     _sql_constraints = [
         (
             "quantities",
-            "CHECK(qty_checked >= 0 AND qty_defective >= 0 AND qty_defective <= qty_checked)",
+            "CHECK(qty_to_check >= 0 AND qty_checked >= 0 AND qty_defective >= 0 "
+            "AND qty_defective <= qty_checked)",
             "Quantities cannot be negative and defective parts cannot exceed the parts checked.",
         ),
     ]
@@ -57,6 +62,8 @@ class CscEightdCause(models.Model):
 
     _name = "csc.eightd.cause"
     _description = "8D Root Cause"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("eightd_id",)
 
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
@@ -83,12 +90,22 @@ class CscEightdCause(models.Model):
     verification = fields.Text()
     contribution = fields.Float("Contribution (%)")
 
+    _sql_constraints = [
+        (
+            "contribution_percent",
+            "CHECK(contribution >= 0 AND contribution <= 100)",
+            "A cause contributes between 0 % and 100 %.",
+        ),
+    ]
+
 
 class CscEightdDocument(models.Model):
     """A document updated to prevent recurrence (D7)."""
 
     _name = "csc.eightd.document"
     _description = "8D Document Update"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("eightd_id",)
 
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True

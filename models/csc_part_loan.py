@@ -9,6 +9,13 @@ from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 CLERK = "customer_service_control.group_csc_stock_clerk"
+# What may be entered on the lines of an issued loan.
+SETTLEMENT_FIELDS = {
+    "qty_returned_todo",
+    "qty_consumed_todo",
+    "qty_damaged_todo",
+    "inspection_result",
+}
 
 
 class CscPartLoan(models.Model):
@@ -18,8 +25,10 @@ class CscPartLoan(models.Model):
 
     _name = "csc.part.loan"
     _description = "Spare-Part Loan"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_loan desc, id desc"
+    _csc_guarded_fields = frozenset({"state", "date_loan", "location_id", "picking_ids"})
+    _csc_locked_states = ("zeroed", "cancelled")
 
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     technician_id = fields.Many2one(
@@ -70,6 +79,10 @@ class CscPartLoan(models.Model):
     location_id = fields.Many2one("stock.location", "Loan Location", readonly=True, copy=False)
     is_balanced = fields.Boolean("Nothing Outstanding", compute="_compute_is_balanced")
 
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "Loan numbers are unique."),
+    ]
+
     @api.depends("visit_id")
     def _compute_partner_id(self):
         for loan in self:
@@ -93,9 +106,8 @@ class CscPartLoan(models.Model):
     def action_confirm(self):
         """The parts leave the warehouse. Only low-value parts may be taken on the technician's
         own signature; anything else is issued by the spare-parts clerk."""
+        self._csc_check_state(("draft",), self.env._("be issued again"))
         for loan in self:
-            if loan.state != "draft":
-                raise UserError(self.env._("%s is already confirmed.", loan.name))
             if not loan.line_ids:
                 raise UserError(self.env._("Add the parts to lend on %s.", loan.name))
             if not self.env.user.has_group(CLERK) and not all(
@@ -111,21 +123,21 @@ class CscPartLoan(models.Model):
             location = self.env["stock.location"]._csc_loan_location(
                 loan.company_id, loan.technician_id
             )
-            loan.write({"location_id": location.id, "date_loan": fields.Datetime.now()})
+            loan._csc_write({"location_id": location.id, "date_loan": fields.Datetime.now()})
             loan._transfer(
                 warehouse.int_type_id,
                 warehouse.lot_stock_id,
                 location,
                 [(line, line.quantity) for line in loan.line_ids],
             )
-            loan.state = "loaned"
+            loan._csc_write({"state": "loaned"})
+        return True
 
     def action_settle(self):
         """Book what the technician brought back and used: unused parts back to stock, parts
         installed out to the customer, replaced (damaged) parts into quality inspection."""
+        self._csc_check_state(("loaned",), self.env._("be settled"))
         for loan in self:
-            if loan.state != "loaned":
-                raise UserError(self.env._("Only a loan in progress can be settled."))
             warehouse = loan._warehouse()
             customers = self.env.ref("stock.stock_location_customers")
             quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
@@ -142,22 +154,28 @@ class CscPartLoan(models.Model):
                 ]
                 if lines:
                     loan._transfer(picking_type, source, destination, lines)
-            for line in loan.line_ids:
-                line.write(
-                    {
-                        "qty_returned": line.qty_returned + line.qty_returned_todo,
-                        "qty_consumed": line.qty_consumed + line.qty_consumed_todo,
-                        "qty_damaged": line.qty_damaged + line.qty_damaged_todo,
-                        "qty_returned_todo": 0,
-                        "qty_consumed_todo": 0,
-                        "qty_damaged_todo": 0,
-                    }
-                )
+            with self._csc_transition():
+                for line in loan.line_ids:
+                    line.write(
+                        {
+                            "qty_returned": line.qty_returned + line.qty_returned_todo,
+                            "qty_consumed": line.qty_consumed + line.qty_consumed_todo,
+                            "qty_damaged": line.qty_damaged + line.qty_damaged_todo,
+                            "qty_returned_todo": 0,
+                            "qty_consumed_todo": 0,
+                            "qty_damaged_todo": 0,
+                        }
+                    )
+        return True
 
     def action_zero(self):
+        """The warehouse zeroes the loan (归零) once every part is accounted for: not the
+        technician who borrowed the parts."""
+        if not self.env.user.has_group(CLERK):
+            raise AccessError(self.env._("The spare-parts clerk zeroes the loans."))
+        self._csc_check_state(("loaned",), self.env._("be zeroed"))
         for loan in self:
-            if loan.state != "loaned":
-                raise UserError(self.env._("Only a loan in progress can be zeroed."))
+            loan._csc_check_not_self(loan.technician_id, self.env._("zero the loan %s", loan.name))
             open_lines = loan.line_ids.filtered(
                 lambda line: not float_is_zero(line.balance, precision_digits=4)
             )
@@ -172,18 +190,19 @@ class CscPartLoan(models.Model):
                         ),
                     )
                 )
-        self.write({"state": "zeroed"})
+        self._csc_write({"state": "zeroed"})
+        return True
 
     def action_cancel(self):
-        for loan in self:
-            if loan.state != "draft":
-                raise UserError(self.env._("Only a draft loan can be cancelled."))
-        self.write({"state": "cancelled"})
+        self._csc_check_state(("draft",), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
 
     def action_apply_inspection(self):
         """Quality's inspection result moves each replaced part out of inspection (R-F4)."""
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):
             raise AccessError(self.env._("The quality department records the inspection result."))
+        self._csc_check_state(("loaned",), self.env._("get an inspection result"))
         for loan in self:
             lines = loan.line_ids.filtered(
                 lambda line: line.qty_damaged > line.qty_inspected and line.inspection_result
@@ -216,7 +235,9 @@ class CscPartLoan(models.Model):
                         [(line, quantity)],
                         lot=False,
                     )
-                line.qty_inspected += quantity
+                with self._csc_transition():
+                    line.qty_inspected += quantity
+        return True
 
     def _warehouse(self):
         return self.env["stock.warehouse"].search(
@@ -234,8 +255,29 @@ class CscPartLoan(models.Model):
             self.partner_id,
             self.name,
         )
-        self.sudo().picking_ids |= picking
+        with self._csc_transition():
+            self.sudo().picking_ids |= picking
         return picking
+
+    def _csc_check_child_change(self, children, operation, names):
+        """Once issued, the loan's parts are what left the warehouse: only the quantities to
+        settle now and quality's inspection result are entered on the lines."""
+        super()._csc_check_child_change(children, operation, names)
+        issued = self.filtered(lambda loan: loan.state != "draft")
+        if issued and (operation != "write" or not names <= SETTLEMENT_FIELDS):
+            raise UserError(
+                self.env._(
+                    "%s is issued: its parts can no longer change; enter what comes back in the "
+                    "settlement quantities.",
+                    ", ".join(issued.mapped("name")),
+                )
+            )
+
+    def _csc_reopen_states(self):
+        return ("zeroed",)
+
+    def _csc_reopen_values(self):
+        return {"state": "loaned"}
 
     @api.model
     def _cron_weekly_outstanding(self):

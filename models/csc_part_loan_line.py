@@ -6,6 +6,12 @@ from odoo import models
 class CscPartLoanLine(models.Model):
     _name = "csc.part.loan.line"
     _description = "Spare-Part Loan Line"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("loan_id",)
+    # Booked by the settlement and inspection transfers only.
+    _csc_guarded_fields = frozenset(
+        {"qty_returned", "qty_consumed", "qty_damaged", "qty_inspected"}
+    )
 
     loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
     product_id = fields.Many2one("product.product", required=True)

@@ -8,8 +8,9 @@ from odoo.exceptions import ValidationError
 class CscSatisfactionCampaign(models.Model):
     _name = "csc.satisfaction.campaign"
     _description = "Satisfaction Campaign"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _csc_sequence_field = "code"
+    _csc_locked_states = ("closed", "cancel")
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -143,11 +144,8 @@ class CscSatisfactionCampaign(models.Model):
         return True
 
     def action_start(self):
+        self._csc_check_state(("draft",), self.env._("be started"))
         for campaign in self:
-            if campaign.state != "draft":
-                raise UserError(
-                    self.env._("Only a draft campaign can be started (%s is not).", campaign.name)
-                )
             if not campaign.partner_ids:
                 raise UserError(
                     self.env._(
@@ -155,7 +153,7 @@ class CscSatisfactionCampaign(models.Model):
                         campaign.name,
                     )
                 )
-            campaign.state = "running"
+        self._csc_write({"state": "running"})
         self._send_invitations()
         return True
 
@@ -169,28 +167,20 @@ class CscSatisfactionCampaign(models.Model):
         return True
 
     def action_close(self):
-        for campaign in self:
-            if campaign.state != "running":
-                raise UserError(
-                    self.env._("Only a running campaign can be closed (%s is not).", campaign.name)
-                )
-            campaign.state = "closed"
-        self._create_below_target_tickets()
+        self._csc_check_state(("running",), self.env._("be closed"))
+        with self._csc_transition():
+            self.write({"state": "closed"})
+            self._create_below_target_tickets()
         return True
 
     def action_cancel(self):
-        for campaign in self:
-            if campaign.state == "closed":
-                raise UserError(
-                    self.env._("A closed campaign cannot be cancelled: its results are final.")
-                )
-            campaign.state = "cancel"
+        self._csc_check_state(("draft", "running"), self.env._("be cancelled"))
+        self._csc_write({"state": "cancel"})
         return True
 
     def action_draft(self):
+        self._csc_check_state(("cancel",), self.env._("be reset to draft"))
         for campaign in self:
-            if campaign.state != "cancel":
-                raise UserError(self.env._("Only a cancelled campaign can be reset to draft."))
             if campaign.sudo().user_input_ids:
                 raise UserError(
                     self.env._(
@@ -198,8 +188,15 @@ class CscSatisfactionCampaign(models.Model):
                         campaign.name,
                     )
                 )
-            campaign.state = "draft"
+        self._csc_write({"state": "draft"})
         return True
+
+    def _csc_reopen_states(self):
+        return ("closed",)
+
+    def _csc_reopen_values(self):
+        """A reopened campaign runs again: late answers count once more."""
+        return {"state": "running"}
 
     def action_view_results(self):
         self.ensure_one()

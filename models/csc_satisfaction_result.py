@@ -11,6 +11,8 @@ class CscSatisfactionResult(models.Model):
     _description = "Satisfaction Result"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("campaign_id",)
 
     user_input_id = fields.Many2one(
         "survey.user_input", "Response", required=True, index=True, ondelete="cascade"

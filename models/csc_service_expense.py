@@ -7,6 +7,8 @@ class CscServiceExpense(models.Model):
 
     _name = "csc.service.expense"
     _description = "Trip Expense"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("visit_id",)
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     expense_type = fields.Selection(
@@ -25,3 +27,11 @@ class CscServiceExpense(models.Model):
     amount = fields.Monetary(required=True)
     receipt = fields.Binary(attachment=True)
     receipt_filename = fields.Char()
+
+    _sql_constraints = [
+        (
+            "amount_range",
+            "CHECK(amount >= 0 AND amount < 10000000)",
+            "An expense is a positive amount below 10,000,000.",
+        ),
+    ]

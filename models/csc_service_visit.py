@@ -21,8 +21,26 @@ class CscServiceVisit(models.Model):
 
     _name = "csc.service.visit"
     _description = "Service Visit"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_request desc, id desc"
+    _csc_guarded_fields = frozenset(
+        {
+            "state",
+            "date_triaged",
+            "quote_state",
+            "date_cost_confirmed",
+            "gm_approver_id",
+            "date_arrival",
+            "date_end",
+            "leave_approved_by",
+            "date_report_due",
+            "date_report",
+            "date_verification_due",
+            "verifier_id",
+            "date_verified",
+        }
+    )
+    _csc_locked_states = ("verified", "cancelled")
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
@@ -196,6 +214,15 @@ class CscServiceVisit(models.Model):
         "csc.satisfaction.result", "visit_id", "Satisfaction Results"
     )
 
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "Visit numbers are unique."),
+        (
+            "figures_positive",
+            "CHECK(distance >= 0 AND distance <= 40000 AND running_hours >= 0 AND mileage >= 0)",
+            "Distance (at most 40,000 km), running hours and mileage cannot be negative.",
+        ),
+    ]
+
     def init(self):
         # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
         tools.create_index(
@@ -265,25 +292,26 @@ class CscServiceVisit(models.Model):
             )
 
     def action_triage(self):
+        self._csc_check_state(("draft",), self.env._("be triaged"))
         for visit in self:
-            visit._check_state(("draft",), self.env._("be triaged"))
             if not (visit.diagnosis and visit.solution):
                 raise UserError(
                     self.env._("Record the diagnosis and the solution of %s first.", visit.name)
                 )
-        self.write(
-            {
-                "state": "triaged",
-                "date_triaged": fields.Datetime.now(),
-                "quote_state": "none",
-            }
-        )
-        for visit in self.filtered(lambda v: v.warranty_status != "free"):
-            visit.quote_state = "draft"
+        for visit in self:
+            visit._csc_write(
+                {
+                    "state": "triaged",
+                    "date_triaged": fields.Datetime.now(),
+                    "quote_state": "none" if visit.warranty_status == "free" else "draft",
+                }
+            )
+        return True
 
     def action_send_quote(self):
         """The quote goes to the customer, who confirms or refuses the cost (R-D3)."""
         template = self.env.ref("customer_service_control.mail_template_csc_visit_quote")
+        self._csc_lock_rows()
         for visit in self:
             if visit.quote_state != "draft" or not visit.line_ids:
                 raise UserError(
@@ -294,19 +322,40 @@ class CscServiceVisit(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(visit.contact_id or visit.partner_id).ids,
             )
-        self.quote_state = "sent"
+        self._csc_write({"quote_state": "sent"})
+        return True
 
     def action_customer_confirms(self):
-        for visit in self:
-            if visit.quote_state != "sent":
-                raise UserError(self.env._("Send the quote of %s first.", visit.name))
-        self.write({"quote_state": "confirmed", "date_cost_confirmed": fields.Datetime.now()})
+        self._check_quote_sent()
+        self._csc_write({"quote_state": "confirmed", "date_cost_confirmed": fields.Datetime.now()})
+        return True
 
     def action_customer_refuses(self):
+        self._check_quote_sent()
+        self._csc_write({"quote_state": "refused"})
+        return True
+
+    def _check_quote_sent(self):
+        self._csc_lock_rows()
         for visit in self:
             if visit.quote_state != "sent":
                 raise UserError(self.env._("Send the quote of %s first.", visit.name))
-        self.quote_state = "refused"
+
+    def action_revise_quote(self):
+        """A confirmed or refused quote goes back to draft (before dispatch): the customer is
+        asked again. Service managers only."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a service manager revises a quote."))
+        self._csc_check_state(("triaged",), self.env._("get a revised quote"))
+        for visit in self:
+            if visit.quote_state not in ("sent", "confirmed", "refused"):
+                raise UserError(self.env._("%s has no quote to revise.", visit.name))
+        self._csc_write(
+            {"quote_state": "draft", "date_cost_confirmed": False, "gm_approver_id": False}
+        )
+        for visit in self:
+            visit.message_post(body=self.env._("Quote revised by %s.", self.env.user.name))
+        return True
 
     def action_gm_approve(self):
         """The customer refused the cost: only the general manager lets the service go ahead."""
@@ -316,16 +365,18 @@ class CscServiceVisit(models.Model):
                     "Only the general manager approves a service the customer refused to pay."
                 )
             )
+        self._csc_lock_rows()
         for visit in self:
-            if visit.quote_state != "refused":
+            if visit.quote_state != "refused" or visit.gm_approver_id:
                 raise UserError(
                     self.env._("The customer has not refused the cost of %s.", visit.name)
                 )
-        self.gm_approver_id = self.env.user
+        self._csc_write({"gm_approver_id": self.env.user.id})
+        return True
 
     def action_dispatch(self):
+        self._csc_check_state(("triaged",), self.env._("be dispatched"))
         for visit in self:
-            visit._check_state(("triaged",), self.env._("be dispatched"))
             if not visit.technician_ids:
                 raise UserError(self.env._("Assign the technicians of %s first.", visit.name))
             if visit.quote_state in ("draft", "sent"):
@@ -340,11 +391,12 @@ class CscServiceVisit(models.Model):
                         visit.name,
                     )
                 )
-        self.write({"state": "dispatched"})
+        self._csc_write({"state": "dispatched"})
+        return True
 
     def action_arrive(self):
+        self._csc_check_state(("dispatched",), self.env._("record the arrival"))
         for visit in self:
-            visit._check_state(("dispatched",), self.env._("record the arrival"))
             if not (visit.plan_confirmed and visit.tools_ready):
                 raise UserError(
                     self.env._(
@@ -353,19 +405,24 @@ class CscServiceVisit(models.Model):
                         visit.name,
                     )
                 )
-        self.write({"state": "on_site", "date_arrival": fields.Datetime.now()})
+        self._csc_write({"state": "on_site", "date_arrival": fields.Datetime.now()})
+        return True
 
     def action_approve_leave(self):
         """The technician phoned the desk: the desk approves leaving the site (R-E4)."""
         if not self.env.user.has_group("customer_service_control.group_csc_user"):
             raise AccessError(self.env._("The service desk approves leaving the site."))
+        self._csc_check_state(("on_site",), self.env._("be approved to leave"))
         for visit in self:
-            visit._check_state(("on_site",), self.env._("be approved to leave"))
-        self.leave_approved_by = self.env.user
+            visit._csc_check_not_self(
+                visit.technician_ids, self.env._("approve leaving the site of %s", visit.name)
+            )
+        self._csc_write({"leave_approved_by": self.env.user.id})
+        return True
 
     def action_finish(self):
+        self._csc_check_state(("on_site",), self.env._("be signed off"))
         for visit in self:
-            visit._check_state(("on_site",), self.env._("be signed off"))
             missing = [
                 label
                 for ok, label in (
@@ -392,13 +449,14 @@ class CscServiceVisit(models.Model):
                 * len(visits)
             )
             for visit, report_due in zip(visits, due, strict=True):
-                visit.write({"state": "done", "date_end": now, "date_report_due": report_due})
+                visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
         self._update_customer_visit_cycle()
         self._send_satisfaction_survey()
+        return True
 
     def action_submit_report(self):
+        self._csc_check_state(("done",), self.env._("get its trip report"))
         for visit in self:
-            visit._check_state(("done",), self.env._("get its trip report"))
             if not visit.trip_report:
                 raise UserError(self.env._("Write the trip report of %s first.", visit.name))
         now = fields.Datetime.now()
@@ -407,7 +465,9 @@ class CscServiceVisit(models.Model):
             due = calendar._csc_plan_hours_batch(
                 [(now, visit.company_id.csc_verification_days * calendar.hours_per_day)]
             )[0]
-            visit.write({"state": "reported", "date_report": now, "date_verification_due": due})
+            visit._csc_write(
+                {"state": "reported", "date_report": now, "date_verification_due": due}
+            )
             manager = self.env.ref(MANAGER).users.filtered(
                 lambda user, company=visit.company_id: company in user.company_ids
                 and not user._is_superuser()
@@ -419,19 +479,24 @@ class CscServiceVisit(models.Model):
                     user_id=manager.id,
                     summary=self.env._("Verify satisfaction and expenses of %s", visit.name),
                 )
+        return True
 
     def action_verify(self):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(
                 self.env._("Only a service manager verifies the satisfaction and the expenses.")
             )
+        self._csc_check_state(("reported",), self.env._("be verified"))
         for visit in self:
-            visit._check_state(("reported",), self.env._("be verified"))
+            visit._csc_check_not_self(
+                visit.technician_ids,
+                self.env._("verify the service and expenses of %s", visit.name),
+            )
             if not visit.verification_note:
                 raise UserError(
                     self.env._("Record the satisfaction and expense check of %s.", visit.name)
                 )
-        self.write(
+        self._csc_write(
             {
                 "state": "verified",
                 "verifier_id": self.env.user.id,
@@ -439,11 +504,12 @@ class CscServiceVisit(models.Model):
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
 
     def action_cancel(self):
-        for visit in self:
-            visit._check_state(("draft", "triaged", "dispatched"), self.env._("be cancelled"))
-        self.write({"state": "cancelled"})
+        self._csc_check_state(("draft", "triaged", "dispatched"), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
 
     def action_notify_departments(self):
         """The notice of a customer visit to our plant (R-G3): who comes, what interests them,
@@ -473,18 +539,31 @@ class CscServiceVisit(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
 
-    def _check_state(self, allowed, what):
-        self.ensure_one()
-        if self.state not in allowed:
-            states = dict(self._fields["state"]._description_selection(self.env))
+    def _csc_check_child_change(self, children, operation, names):
+        """Cost lines do not change once the quote went to the customer, nor expenses once the
+        trip report is submitted, nor daily records once the customer signed off."""
+        super()._csc_check_child_change(children, operation, names)
+        frozen = {
+            "csc.service.visit.line": lambda v: v.quote_state in ("sent", "confirmed"),
+            "csc.service.expense": lambda v: v.state in ("reported", "verified"),
+            "csc.service.visit.day": lambda v: v.state in ("done", "reported", "verified"),
+        }.get(children._name)
+        blocked = self.filtered(frozen) if frozen else self.browse()
+        if blocked:
             raise UserError(
                 self.env._(
-                    "%(visit)s is %(state)s: it cannot %(what)s.",
-                    visit=self.name,
-                    state=states[self.state],
-                    what=what,
+                    "%(visits)s: the %(lines)s can no longer change at this step.",
+                    visits=", ".join(blocked.mapped("name")),
+                    lines=children._description,
                 )
             )
+
+    def _csc_reopen_states(self):
+        return ("verified",)
+
+    def _csc_reopen_values(self):
+        """A reopened visit waits for the service manager's verification again."""
+        return {"state": "reported", "verifier_id": False, "date_verified": False}
 
     def _send_satisfaction_survey(self):
         """R-H1: after a field service the customer gets the company's service questionnaire

@@ -7,6 +7,8 @@ class CscServiceVisitDay(models.Model):
 
     _name = "csc.service.visit.day"
     _description = "Line-Side Service Daily Record"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("visit_id",)
     _order = "date, id"
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
@@ -15,3 +17,7 @@ class CscServiceVisitDay(models.Model):
     work = fields.Text("Work Done", required=True)
     problems = fields.Text("Problems Found")
     hours = fields.Float()
+
+    _sql_constraints = [
+        ("hours_range", "CHECK(hours >= 0 AND hours <= 24)", "A day has 0 to 24 working hours."),
+    ]

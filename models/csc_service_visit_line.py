@@ -9,6 +9,8 @@ class CscServiceVisitLine(models.Model):
 
     _name = "csc.service.visit.line"
     _description = "Service Visit Cost Line"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("visit_id",)
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     line_type = fields.Selection(
@@ -29,6 +31,14 @@ class CscServiceVisitLine(models.Model):
     )
     currency_id = fields.Many2one(related="visit_id.currency_id")
     amount = fields.Monetary("Charged", compute="_compute_amount", store=True)
+
+    _sql_constraints = [
+        (
+            "figures_positive",
+            "CHECK(quantity >= 0 AND price_unit >= 0)",
+            "Quantities and prices cannot be negative.",
+        ),
+    ]
 
     @api.depends("product_id", "quantity", "visit_id.partner_id")
     def _compute_price_unit(self):

@@ -15,8 +15,10 @@ class CscVisitPlan(models.Model):
 
     _name = "csc.visit.plan"
     _description = "Weekly Visit Plan"
-    _inherit = ["csc.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _csc_guarded_fields = frozenset({"state", "approver_id", "date_approved"})
+    _csc_locked_states = ("approved", "cancelled")
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     user_id = fields.Many2one(
@@ -93,8 +95,8 @@ class CscVisitPlan(models.Model):
     def action_propose(self):
         """Add a line for every customer of the salesperson whose visit falls due by the end of
         the week and is not planned yet."""
+        self._csc_check_state(("draft",), self.env._("get proposed visits"))
         for plan in self:
-            plan._check_state("draft", self.env._("propose visits"))
             planned = plan.line_ids.partner_id
             customers = self.env["res.partner"].search(
                 [
@@ -114,15 +116,16 @@ class CscVisitPlan(models.Model):
                 )
                 for customer in customers
             ]
+        return True
 
     def action_submit(self):
+        self._csc_check_state(("draft",), self.env._("be submitted"))
         for plan in self:
-            plan._check_state("draft", self.env._("submit it"))
             if not plan.line_ids:
                 raise UserError(
                     self.env._("Plan at least one visit in %s before submitting it.", plan.name)
                 )
-        self.write({"state": "submitted"})
+        self._csc_write({"state": "submitted"})
         for plan in self:
             approver = plan._approver()
             if approver:
@@ -131,12 +134,16 @@ class CscVisitPlan(models.Model):
                     user_id=approver.id,
                     summary=self.env._("Approve the visit plan of %s", plan.user_id.name),
                 )
+        return True
 
     def action_approve(self):
         self._check_manager()
+        self._csc_check_state(("submitted",), self.env._("be approved"))
         for plan in self:
-            plan._check_state("submitted", self.env._("approve it"))
-        self.write(
+            plan._csc_check_not_self(
+                plan.user_id, self.env._("approve the visit plan %s", plan.name)
+            )
+        self._csc_write(
             {
                 "state": "approved",
                 "approver_id": self.env.user.id,
@@ -144,16 +151,17 @@ class CscVisitPlan(models.Model):
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
-        self.line_ids._create_calendar_events()
-        self.line_ids._create_visits()
+        self.line_ids.filtered(lambda line: not line.calendar_event_id)._create_calendar_events()
+        self.line_ids.filtered(lambda line: not line.visit_id)._create_visits()
+        return True
 
     def action_send_back(self):
         self._check_manager()
+        self._csc_check_state(("submitted",), self.env._("be sent back"))
         for plan in self:
-            plan._check_state("submitted", self.env._("send it back"))
             if not plan.review_note:
                 raise UserError(self.env._("Write in the remarks why %s is sent back.", plan.name))
-        self.write({"state": "draft"})
+        self._csc_write({"state": "draft"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for plan in self:
             plan.message_post(
@@ -162,25 +170,20 @@ class CscVisitPlan(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
-    def action_cancel(self):
-        for plan in self:
-            if plan.state == "approved":
-                raise UserError(self.env._("%s is approved: cancel its visits instead.", plan.name))
-        self.write({"state": "cancelled"})
+        return True
 
-    def _check_state(self, expected, what):
-        self.ensure_one()
-        if self.state != expected:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(plan)s is %(state)s: only a plan that is %(expected)s can %(what)s.",
-                    plan=self.name,
-                    state=states[self.state],
-                    expected=states[expected],
-                    what=what,
-                )
-            )
+    def action_cancel(self):
+        self._csc_check_state(("draft", "submitted"), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
+
+    def _csc_reopen_states(self):
+        return ("approved",)
+
+    def _csc_reopen_values(self):
+        """A reopened itinerary is edited and submitted again; the calendar entries and visits
+        of its lines stay, new lines get theirs at the next approval."""
+        return {"state": "draft", "approver_id": False, "date_approved": False}
 
     def _approver(self):
         """Who is asked to approve: the manager of the Sales department, else a Service Manager

@@ -10,6 +10,9 @@ from odoo.exceptions import ValidationError
 class CscVisitPlanLine(models.Model):
     _name = "csc.visit.plan.line"
     _description = "Planned Customer Visit"
+    _inherit = ["csc.record.mixin"]
+    _csc_parent_fields = ("plan_id",)
+    _csc_guarded_fields = frozenset({"calendar_event_id", "visit_id"})
     _order = "date, id"
 
     plan_id = fields.Many2one("csc.visit.plan", required=True, ondelete="cascade", index=True)
@@ -50,8 +53,9 @@ class CscVisitPlanLine(models.Model):
                 for line in self
             ]
         )
-        for line, visit in zip(self, visits, strict=True):
-            line.visit_id = visit
+        with self.plan_id._csc_transition():
+            for line, visit in zip(self, visits, strict=True):
+                line.visit_id = visit
 
     def _create_calendar_events(self):
         events = self.env["calendar.event"].create(
@@ -70,5 +74,6 @@ class CscVisitPlanLine(models.Model):
                 for line in self
             ]
         )
-        for line, event in zip(self, events, strict=True):
-            line.calendar_event_id = event
+        with self.plan_id._csc_transition():
+            for line, event in zip(self, events, strict=True):
+                line.calendar_event_id = event

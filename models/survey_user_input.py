@@ -45,6 +45,15 @@ class SurveyUserInput(models.Model):
             lambda ui: not ui.test_entry
             and any(q.csc_phase and q.csc_dimension for q in ui.survey_id.question_ids)
         )
+        late = scored.filtered(lambda ui: ui.csc_campaign_id.state in ("closed", "cancel"))
+        for user_input in late:
+            user_input.csc_campaign_id.message_post(
+                body=self.env._(
+                    "An answer of %s arrived after the campaign ended: it is not counted.",
+                    user_input.partner_id.display_name or user_input.email or "-",
+                )
+            )
+        scored -= late
         existing = Result.search([("user_input_id", "in", scored.ids)])
         by_input = {result.user_input_id.id: result for result in existing}
         to_create = []

@@ -4,6 +4,18 @@ from odoo.tests import new_test_user
 MODULE = "customer_service_control"
 
 
+def force(record, vals):
+    """Put a record in a given state for a test's set-up, the way the module's data files may
+    (superuser + install_mode); no user or RPC call can do this."""
+    record.sudo().with_context(install_mode=True).write(vals)
+
+
+def force_create(model, vals):
+    """Create records already past their first step (dates of a finished history), for a test's
+    set-up, like `force`."""
+    return model.sudo().with_context(install_mode=True).create(vals).with_env(model.env)
+
+
 class CscCase(TransactionCase):
     """Users for every role and a customer, built by each test class (no demo data)."""
 

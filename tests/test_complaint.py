@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 from .common import CscCase
+from .common import force
 
 FRIDAY_10 = datetime(2026, 3, 6, 10, 0)
 
@@ -46,7 +47,7 @@ class ComplaintCase(CscCase):
         requirement = self.env["csc.customer.requirement"].create(
             {"name": "Customer limits", "partner_id": self.customer.id, **limits}
         )
-        requirement.write({"state": "released"})
+        force(requirement, {"state": "released"})
         return requirement
 
 
@@ -148,8 +149,12 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertTrue(complaint.date_closed)
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             complaint.action_cancel()
-        complaint.with_user(self.quality_user).action_reopen()
+        with self.assertRaisesRegex(AccessError, "Service Manager reopens"):
+            complaint.with_user(self.quality_user).action_reopen()
+        complaint.with_user(self.service_manager)._csc_reopen("The customer found more parts")
         self.assertEqual(complaint.state, "investigation")
+        self.assertFalse(complaint.date_closed)
+        self.assertIn("The customer found more parts", complaint.message_ids[0].body)
 
     def test_undetermined_responsibility_meeting_and_escalation(self):
         production = self.env.ref("customer_service_control.csc_department_production")

@@ -68,14 +68,14 @@ class TestCustomerRequirement(CscCase):
 
     def test_refused_transitions(self):
         requirement = self._requirement()
-        with self.assertRaisesRegex(UserError, "only a requirement that is Under Review"):
+        with self.assertRaisesRegex(UserError, "is Draft: it cannot be released"):
             requirement.with_user(self.quality_user).action_release()
-        with self.assertRaisesRegex(UserError, "only a requirement that is Released"):
+        with self.assertRaisesRegex(UserError, "is Draft: it cannot be made obsolete"):
             requirement.with_user(self.quality_user).action_obsolete()
-        with self.assertRaisesRegex(UserError, "only a requirement that is Under Review"):
+        with self.assertRaisesRegex(UserError, "is Draft: it cannot be sent back"):
             requirement.with_user(self.quality_user).action_send_back()
         requirement.action_submit_review()
-        with self.assertRaisesRegex(UserError, "only a requirement that is Draft"):
+        with self.assertRaisesRegex(UserError, "is Under Review: it cannot be submitted"):
             requirement.action_submit_review()
         self.assertEqual(requirement.state, "review")
 
@@ -108,8 +108,10 @@ class TestCustomerRequirement(CscCase):
         requirement.action_submit_review()
         self._complete_review(requirement)
         requirement.with_user(self.quality_user).action_release()
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
-            requirement.with_user(self.quality_user).write({"containment_hours": 2})
+        hours = requirement.containment_hours
+        with self.assertRaisesRegex(UserError, "finished and locked"):
+            requirement.with_user(self.quality_user).write({"containment_hours": hours + 2})
+        self.assertEqual(requirement.containment_hours, hours)
         # Training notes and attachments may still be completed.
         requirement.with_user(self.quality_user).write({"training_required": True})
         self.assertTrue(requirement.training_required)

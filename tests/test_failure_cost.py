@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 
+from .common import force_create
 from .test_complaint import ComplaintCase
 
 MARCH = datetime(2026, 3, 10, 9, 0)
@@ -33,7 +34,8 @@ class TestFailureCostAndCauses(ComplaintCase):
         )
         Visit = cls.env["csc.service.visit"]
         # A warranty repair and its trip expenses...
-        cls.warranty_visit = Visit.create(
+        cls.warranty_visit = force_create(
+            Visit,
             {
                 "partner_id": cls.customer.id,
                 "lot_id": lot.id,
@@ -48,17 +50,18 @@ class TestFailureCostAndCauses(ComplaintCase):
                     (0, 0, {"expense_type": "freight", "amount": 30}),
                     (0, 0, {"expense_type": "parts", "amount": 20}),
                 ],
-            }
+            },
         )
         # ... while a paid repair costs us nothing: the customer pays.
-        Visit.create(
+        force_create(
+            Visit,
             {
                 "partner_id": cls.customer.id,
                 "date_request": MARCH,
                 "cause_category": "misuse",
                 "date_report": datetime(2026, 3, 12, 9),
                 "expense_line_ids": [(0, 0, {"expense_type": "travel", "amount": 999})],
-            }
+            },
         )
         with freeze_time("2026-03-11 10:00:00"):
             # Two seals from the technician's loan installed on the warranty repair.

@@ -5,6 +5,8 @@ from odoo.tests import new_test_user
 
 from .common import MODULE
 from .common import CscCase
+from .common import force
+from .common import force_create
 from .test_service_visit import SIGNATURE
 
 S, F, A = "satisfied", "fairly_satisfied", "average"
@@ -33,14 +35,15 @@ class TestKpi(CscCase):
         Visit = cls.env["csc.service.visit"]
 
         def visit(request, technicians, **vals):
-            return Visit.create(
+            return force_create(
+                Visit,
                 {
                     "partner_id": cls.customer.id,
                     "date_request": request,
                     "distance": 100,
                     "technician_ids": [(6, 0, technicians.ids)],
                     **vals,
-                }
+                },
             )
 
         # V1: warranty repair of the unit, on time (deadline 3 March 9:00).
@@ -58,32 +61,36 @@ class TestKpi(CscCase):
             visit_type="maintenance",
             date_cost_confirmed=datetime(2026, 3, 20, 8),
         )
-        cls.v1.write(
+        force(
+            cls.v1,
             {
                 "state": "done",
                 "date_arrival": datetime(2026, 3, 2, 15),
                 "date_end": datetime(2026, 3, 2, 17),
-            }
+            },
         )
-        cls.v2.write(
+        force(
+            cls.v2,
             {
                 "state": "reported",
                 "date_arrival": datetime(2026, 3, 12, 9),
                 "date_end": datetime(2026, 3, 12, 12),
-            }
+            },
         )
-        cls.v3.write(
+        force(
+            cls.v3,
             {
                 "state": "verified",
                 "date_arrival": datetime(2026, 3, 20, 10),
                 "date_end": datetime(2026, 3, 20, 12),
-            }
+            },
         )
         # The same unit needs another repair 23 days after V1: V1 is a repeat repair.
         visit(datetime(2026, 3, 25, 9), cls.technician, lot_id=cls.lot.id)
         # A customer visit is not a field service: not counted.
-        visit(datetime(2026, 3, 5, 9), cls.technician, visit_type="customer_visit").write(
-            {"state": "done", "date_end": datetime(2026, 3, 5, 12)}
+        force(
+            visit(datetime(2026, 3, 5, 9), cls.technician, visit_type="customer_visit"),
+            {"state": "done", "date_end": datetime(2026, 3, 5, 12)},
         )
         # Service surveys: V1 all satisfied (100), V3 all average (70, not satisfied).
         cls._answer_service_survey(cls.v1, S)
@@ -99,7 +106,7 @@ class TestKpi(CscCase):
                 "cause_visit_id": cls.v2.id,
             }
         )
-        c1.date_closed = datetime(2026, 3, 16, 9)
+        force(c1, {"date_closed": datetime(2026, 3, 16, 9)})
         Complaint.create(
             {
                 "title": "Leak again",
@@ -115,7 +122,7 @@ class TestKpi(CscCase):
                 "date_received": datetime(2026, 1, 5, 9),
             }
         )
-        c3.date_closed = datetime(2026, 3, 5, 9)
+        force(c3, {"date_closed": datetime(2026, 3, 5, 9)})
         cls.report = cls.env["csc.monthly.report"].create({"date_start": "2026-03-01"})
 
     @classmethod
@@ -209,14 +216,15 @@ class TestServiceSurvey(CscCase):
                 **vals,
             }
         )
-        visit.write(
+        force(
+            visit,
             {
                 "state": "on_site",
                 "work_done": "Replaced the seal",
                 "full_check": True,
                 "customer_signature": SIGNATURE,
                 "leave_approved_by": self.desk_user.id,
-            }
+            },
         )
         return visit
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from .common import CscCase
+from .common import force
 
 MARCH = datetime(2026, 3, 10, 9, 0)
 
@@ -27,17 +28,18 @@ class TestMonthlyReport(CscCase):
             ]
         )
         # Paid service (no lot under warranty): on site within 24 h of the cost confirmation.
-        visits[:2].date_cost_confirmed = MARCH
-        visits[0].date_arrival = datetime(2026, 3, 10, 20, 0)  # on time
-        visits[1].date_arrival = datetime(2026, 3, 12, 9, 0)  # late
-        visits[0].write(
+        force(visits[:2], {"date_cost_confirmed": MARCH})
+        force(visits[0], {"date_arrival": datetime(2026, 3, 10, 20, 0)})  # on time
+        force(visits[1], {"date_arrival": datetime(2026, 3, 12, 9, 0)})  # late
+        force(
+            visits[0],
             {
                 "date_report": datetime(2026, 3, 13, 9, 0),
                 "expense_line_ids": [
                     (0, 0, {"expense_type": "travel", "amount": 100}),
                     (0, 0, {"expense_type": "lodging", "amount": 50}),
                 ],
-            }
+            },
         )
         Ticket = cls.env["helpdesk.ticket"]
         for replied in (
@@ -77,7 +79,7 @@ class TestMonthlyReport(CscCase):
                 },
             ]
         )
-        complaints[0].date_closed = datetime(2026, 3, 25, 9, 0)
+        force(complaints[0], {"date_closed": datetime(2026, 3, 25, 9, 0)})
         part = cls.env["product.product"].create({"name": "Seal", "is_storable": True})
         cls.env["stock.quant"]._update_available_quantity(
             part, cls.env.ref("stock.stock_location_stock"), 5

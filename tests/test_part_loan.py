@@ -50,7 +50,7 @@ class TestPartLoan(CscCase):
         self.assertEqual(self._qty(self.seal, self.stock), 7)
         self.assertEqual(self._qty(self.seal, loan_location), 3)
         with self.assertRaisesRegex(UserError, "cannot be zeroed: Seal kit \\(3\\)"):
-            loan.action_zero()
+            loan.with_user(self.clerk).action_zero()
         # The technician brings back 1 unused seal, installed 2, and brings the 2 replaced ones.
         loan.line_ids.write({"qty_returned_todo": 1, "qty_consumed_todo": 2, "qty_damaged_todo": 2})
         loan.with_user(self.technician).action_settle()
@@ -71,7 +71,7 @@ class TestPartLoan(CscCase):
         scrap = self.env["stock.scrap"].search([("origin", "=", loan.name)])
         self.assertEqual(self._qty(self.seal, quality), 0)
         self.assertEqual(self._qty(self.seal, scrap.scrap_location_id), 2)
-        loan.action_zero()
+        loan.with_user(self.clerk).action_zero()
         self.assertEqual(loan.state, "zeroed")
 
     def test_partial_settlement_keeps_balance(self):
@@ -82,7 +82,7 @@ class TestPartLoan(CscCase):
         self.assertEqual(loan.line_ids.balance, 2)
         self.assertFalse(loan.is_balanced)
         with self.assertRaisesRegex(UserError, "still outstanding"):
-            loan.action_zero()
+            loan.with_user(self.clerk).action_zero()
         self.assertEqual(loan.state, "loaned")
 
     def test_inspection_to_quarantine(self):

@@ -2,6 +2,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form
 
 from .common import CscCase
+from .common import force_create
 
 
 class TestSettingsAndReports(CscCase):
@@ -29,13 +30,14 @@ class TestSettingsAndReports(CscCase):
         self.env["res.partner"].create(
             {"name": "Zhao Lei", "parent_id": self.customer.id, "function": "SQE"}
         )
-        requirement = self.env["csc.customer.requirement"].create(
+        requirement = force_create(
+            self.env["csc.customer.requirement"],
             {
                 "name": "Label per VDA 4902",
                 "partner_id": self.customer.id,
                 "description": "<p>x</p>",
                 "state": "released",
-            }
+            },
         )
         draft = self.env["csc.customer.requirement"].create(
             {"name": "Draft requirement", "partner_id": self.customer.id}

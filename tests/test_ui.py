@@ -5,6 +5,8 @@ from odoo.tests import HttpCase
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
+from .common import force
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerFileTour(HttpCase):
@@ -48,7 +50,7 @@ class TestTechnicianVisitTour(HttpCase):
             }
         )
         visit.action_triage()
-        visit.quote_state = "confirmed"  # the customer accepted the quote
+        force(visit, {"quote_state": "confirmed"})  # the customer accepted the quote
         visit.action_dispatch()
         url = f"/odoo/action-customer_service_control.csc_service_visit_action/{visit.id}"
         self.start_tour(url, "csc_technician_on_site_tour", login="csc_tour_tech")

@@ -81,7 +81,7 @@ class TestVisitPlan(CscCase):
         )
         with self.assertRaisesRegex(AccessError, "Only a manager"):
             plan.action_approve()
-        with self.assertRaisesRegex(UserError, "only a plan that is Draft"):
+        with self.assertRaisesRegex(UserError, "is Submitted: it cannot be submitted"):
             plan.action_submit()
         plan.with_user(self.service_manager).action_approve()
         self.assertEqual(plan.state, "approved")
@@ -101,7 +101,7 @@ class TestVisitPlan(CscCase):
         self.assertEqual(set(visits.mapped("visit_type")), {"customer_visit"})
         self.assertEqual(visits.partner_id, self.overdue | self.due_thursday)
         self.assertEqual(visits.technician_ids, self.desk_user)
-        with self.assertRaisesRegex(UserError, "is approved"):
+        with self.assertRaisesRegex(UserError, "is Approved: it cannot be cancelled"):
             plan.action_cancel()
 
     def test_send_back_needs_remarks(self):

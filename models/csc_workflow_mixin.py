@@ -1,0 +1,405 @@
+"""The one mechanism that keeps the addon's records true (IATF 16949 records).
+
+- `csc.record.mixin`, for every model of the addon: values of the wrong type or oversized texts
+  are refused with a `ValidationError` (never a traceback), and lines ask their parent whether
+  they may change (`_csc_parent_fields`).
+- `csc.workflow.mixin`, for every model with a state: the state and the approval / sign-off /
+  verification / release fields (`_csc_guarded_fields`) change only inside the model's own
+  transitions (`_csc_write`), whoever calls `create()` / `write()` (a manager, an import, a
+  one2many line edit, XML-RPC); a record in a finished state (`_csc_locked_states`) is read-only
+  until it is reopened by the right role with a reason (`_csc_reopen`); only a record in its
+  initial state can be deleted; a transition locks its rows first, so that two users firing it
+  at the same moment give exactly one effect.
+
+Module installation and upgrades load data files as the superuser with `install_mode` in the
+context (Odoo's own data loader); that, and only that, passes the guards: no user interface and
+no RPC call runs as the superuser.
+"""
+
+from contextlib import contextmanager
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# Longest text accepted per field type (characters): a name, a note, a rich-text description.
+TEXT_LIMITS = {"char": 1_000, "text": 50_000, "html": 1_000_000}
+CHECKED_TYPES = {
+    "char",
+    "text",
+    "html",
+    "integer",
+    "float",
+    "monetary",
+    "date",
+    "datetime",
+    "selection",
+    "many2one",
+}
+_TRANSITION_KEY = "csc_transition_depth"
+
+
+class CscRecordMixin(models.AbstractModel):
+    _name = "csc.record.mixin"
+    _description = "Customer Service Record Checks"
+
+    # Fields only the model's own transitions set (also on lines: quantities booked by moves).
+    _csc_guarded_fields = frozenset()
+    # On a line model: the fields of its parent records, which decide whether the line may change.
+    _csc_parent_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._csc_unguarded():
+            for vals in vals_list:
+                self._csc_check_values(vals)
+                self._csc_check_guarded_create(vals)
+        records = super().create(vals_list)
+        if self._csc_parent_fields and not self._csc_unguarded():
+            records._csc_check_parents("create", set().union(*vals_list))
+        return records
+
+    def write(self, vals):
+        unguarded = self._csc_unguarded()
+        if not unguarded:
+            self._csc_check_values(vals)
+            guarded = self._csc_guarded_fields.intersection(vals)
+            if guarded:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of %(model)s change only through its actions (buttons), "
+                        "never by editing the record.",
+                        fields=self._csc_field_labels(guarded),
+                        model=self._description,
+                    )
+                )
+        if not self._csc_parent_fields or unguarded:
+            return super().write(vals)
+        self._csc_check_parents("write", set(vals))
+        before = self._csc_snapshot(vals)
+        res = super().write(vals)
+        if set(self._csc_parent_fields).intersection(vals):  # moved to another parent
+            self._csc_check_parents("write", set(vals))
+        self._csc_log_line_change(before)
+        return res
+
+    def unlink(self):
+        if self._csc_parent_fields and not self._csc_unguarded():
+            self._csc_check_parents("unlink", set())
+        return super().unlink()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _csc_unguarded(self):
+        """Inside a transition of the addon, or Odoo's data loader installing the module."""
+        return bool(
+            self.env.cr.cache.get(_TRANSITION_KEY)
+            or (self.env.su and self.env.context.get("install_mode"))
+        )
+
+    def _csc_check_parents(self, operation, names):
+        """Each parent record decides whether its lines may change."""
+        for name in self._csc_parent_fields:
+            parents = self.mapped(name)
+            if hasattr(parents, "_csc_check_child_change"):
+                parents._csc_check_child_change(self, operation, names)
+
+    def _csc_field_labels(self, names):
+        described = self.fields_get(list(names), ["string"])
+        return ", ".join(sorted(f"'{described[name]['string']}'" for name in described))
+
+    def _csc_check_guarded_create(self, vals):
+        """A new record starts in its initial state: guarded fields keep their default."""
+        for name in self._csc_guarded_fields.intersection(vals):
+            field = self._fields[name]
+            default = field.default(self) if field.default else False
+            if (vals[name] or False) != (default or False):
+                raise UserError(
+                    self.env._(
+                        "A new %(model)s cannot be created with %(fields)s set: it starts in "
+                        "its initial state and changes through its actions.",
+                        model=self._description,
+                        fields=self._csc_field_labels([name]),
+                    )
+                )
+
+    @api.model
+    def _csc_check_values(self, vals):
+        """A clear error for a value of the wrong type or an oversized text (what an RPC client
+        or an import may send), before anything is written."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None:
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s has no field '%(field)s'.", model=self._description, field=name
+                    )
+                )
+            if field.type not in CHECKED_TYPES or value is False or value is None:
+                continue
+            label = field._description_string(self.env)
+            limit = TEXT_LIMITS.get(field.type)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is too long: %(length)s characters, at most %(limit)s.",
+                        field=label,
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
+            if limit:
+                if not isinstance(value, str):
+                    raise ValidationError(self.env._("%(field)s must be a text.", field=label))
+                continue
+            if field.type in ("integer", "float", "monetary") and isinstance(value, bool):
+                raise ValidationError(self.env._("%(field)s must be a number.", field=label))
+            try:
+                field.convert_to_cache(value, self.browse())
+            except (ValueError, TypeError) as error:
+                raise ValidationError(
+                    self.env._("Wrong value for %(field)s: %(value)r.", field=label, value=value)
+                ) from error
+
+    def _csc_snapshot(self, vals):
+        """Values of the changed fields before a line edit, for the parent's chatter."""
+        names = [
+            name
+            for name in vals
+            if name in self._fields
+            and self._fields[name].store
+            and self._fields[name].type not in ("one2many", "many2many", "binary")
+        ]
+        return {line.id: {name: line[name] for name in names} for line in self}
+
+    def _csc_log_line_change(self, before):
+        """An edit of a line of a record past its first state is posted on that record (lines
+        with a chatter of their own track themselves)."""
+        if hasattr(self, "message_post"):
+            return
+        for line in self:
+            changes = []
+            for name, old in before.get(line.id, {}).items():
+                new = line[name]
+                if old != new:
+                    field = self._fields[name]
+                    changes.append(
+                        f"{field._description_string(self.env)}: "
+                        f"{field.convert_to_display_name(old, line) or '-'} → "
+                        f"{field.convert_to_display_name(new, line) or '-'}"
+                    )
+            if not changes:
+                continue
+            label = self._description + " " + line.display_name
+            for name in self._csc_parent_fields:
+                parent = line[name]
+                if (
+                    parent
+                    and hasattr(parent, "_csc_initial_state")
+                    and parent.state != (parent._csc_initial_state())
+                ):
+                    parent.message_post(
+                        body=self.env._(
+                            "%(line)s changed: %(changes)s",
+                            line=label,
+                            changes="; ".join(changes),
+                        )
+                    )
+
+
+class CscWorkflowMixin(models.AbstractModel):
+    _name = "csc.workflow.mixin"
+    _inherit = ["csc.record.mixin"]
+    _description = "Customer Service Workflow"
+
+    _csc_guarded_fields = frozenset({"state"})
+    # Finished states: the record and its lines are read-only until reopened.
+    _csc_locked_states = ()
+    # Fields that may still change on a finished record (besides chatter and activities).
+    _csc_unlocked_fields = frozenset()
+    # The group allowed to reopen a finished record, with a reason.
+    _csc_reopen_group = "customer_service_control.group_csc_manager"
+
+    is_locked = fields.Boolean(
+        "Locked",
+        compute="_compute_is_locked",
+        help="Finished: the record is read-only; the right role may reopen it with a reason.",
+    )
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for record in self:
+            record.is_locked = record._csc_is_locked()
+
+    def write(self, vals):
+        if not self._csc_unguarded():
+            locked = self.filtered(lambda record: record._csc_is_locked())
+            changed = set(vals) - self._csc_free_fields()
+            if locked and changed:
+                raise UserError(
+                    self.env._(
+                        "%(records)s is finished and locked: %(fields)s can no longer change. "
+                        "Reopen it with a reason first.",
+                        records=", ".join(locked.mapped("display_name")),
+                        fields=self._csc_field_labels(changed),
+                    )
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self._csc_unguarded():
+            started = self.filtered(lambda r: r.state != r._csc_initial_state())
+            if started:
+                raise UserError(
+                    self.env._(
+                        "%(records)s cannot be deleted: it is past its first step and part of "
+                        "the record. Cancel or archive it instead.",
+                        records=", ".join(started.mapped("display_name")),
+                    )
+                )
+        return super().unlink()
+
+    # -- state and locks ----------------------------------------------------------------------
+
+    def _csc_initial_state(self):
+        field = self._fields["state"]
+        return field.default(self.browse()) if field.default else False
+
+    def _csc_is_locked(self):
+        self.ensure_one()
+        return self.state in self._csc_locked_states
+
+    def _csc_free_fields(self):
+        """Fields a finished record may still change: chatter, activities, technical fields."""
+        free = set(self._csc_unlocked_fields) | set(models.MAGIC_COLUMNS)
+        for mixin in ("mail.thread", "mail.activity.mixin"):
+            if mixin in self.env:
+                free |= set(self.env[mixin]._fields)
+        return free
+
+    def _csc_check_child_change(self, children, operation, names):
+        """Lines of a finished record do not change. Models with further rules extend this."""
+        locked = self.filtered(lambda record: record._csc_is_locked())
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(records)s is finished and locked: its %(lines)s cannot change. Reopen it "
+                    "with a reason first.",
+                    records=", ".join(locked.mapped("display_name")),
+                    lines=children._description,
+                )
+            )
+
+    @contextmanager
+    def _csc_transition(self):
+        """Inside it, the model's own transition code may set guarded fields and change
+        finished records. Held by the cursor, so no context an RPC caller sends can open it."""
+        cache = self.env.cr.cache
+        cache[_TRANSITION_KEY] = cache.get(_TRANSITION_KEY, 0) + 1
+        try:
+            yield
+        finally:
+            cache[_TRANSITION_KEY] -= 1
+
+    def _csc_write(self, vals):
+        """Write as a transition (after the action checked that it may happen)."""
+        with self._csc_transition():
+            return self.write(vals)
+
+    def _csc_lock_rows(self):
+        """Lock the records' rows for this transaction (NOWAIT: a concurrent transition fails at
+        once and Odoo retries the request, which then sees the new state), and read the state
+        anew. Under REPEATABLE READ, a row changed by a transaction that committed meanwhile
+        raises a serialization failure, also retried."""
+        if not self.ids:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    def _csc_check_state(self, allowed, what):
+        """Lock the rows, then refuse the transition unless every record is in `allowed`."""
+        self._csc_lock_rows()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if record.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(state)s: it cannot %(what)s.",
+                        record=record.display_name,
+                        state=states.get(record.state, record.state),
+                        what=what,
+                    )
+                )
+
+    def _csc_check_not_self(self, users, what):
+        """Separation of duties: whoever approves, verifies or signs off did not request, perform
+        or prepare the work."""
+        if self.env.user in users:
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot %(what)s: the same person may not do the work and approve it.",
+                    user=self.env.user.name,
+                    what=what,
+                )
+            )
+
+    # -- reopening ----------------------------------------------------------------------------
+
+    def action_reopen(self):
+        """Ask the reason for reopening finished records (the wizard calls `_csc_reopen`)."""
+        self._csc_check_reopen_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reason for Reopening"),
+            "res_model": "csc.reopen.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
+        }
+
+    def _csc_check_reopen_rights(self):
+        if not self.env.user.has_group(self._csc_reopen_group):
+            group = self.env.ref(self._csc_reopen_group)
+            raise AccessError(
+                self.env._(
+                    "Only the %(group)s reopens a finished %(model)s.",
+                    group=group.name,
+                    model=self._description,
+                )
+            )
+
+    def _csc_reopen_states(self):
+        """States a record may be reopened from."""
+        return self._csc_locked_states
+
+    def _csc_reopen_values(self):
+        """The values a reopened record gets (at least its new state)."""
+        raise UserError(self.env._("A %s cannot be reopened.", self._description))
+
+    def _csc_reopen(self, reason):
+        """Reopen finished records, with the reason in their chatter."""
+        self._csc_check_reopen_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for reopening."))
+        self._csc_check_state(self._csc_reopen_states(), self.env._("be reopened"))
+        for record in self:
+            record._csc_write(record._csc_reopen_values())
+            record.message_post(
+                body=self.env._(
+                    "Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
