@@ -15,6 +15,8 @@ class CscCustomerRequirement(models.Model):
     _csc_sequence_field = "reference"
     _csc_guarded_fields = frozenset({"state", "date_released", "date_obsolete", "previous_id"})
     _csc_locked_states = ("released", "obsolete")
+    # Training and the customer's documents may still be completed after the release.
+    _csc_unlocked_fields = frozenset({"training_required", "training_note", "attachment_ids"})
     _order = "partner_id, topic, id desc"
     _rec_names_search = ["name", "reference"]
 
