@@ -33,9 +33,11 @@ class CscAction(models.Model):
         default="corrective",
         tracking=True,
     )
-    complaint_id = fields.Many2one("csc.complaint", index=True, ondelete="cascade")
-    eightd_id = fields.Many2one("csc.eightd", "8D Report", index=True, ondelete="cascade")
-    visit_id = fields.Many2one("csc.service.visit", index=True, ondelete="cascade")
+    complaint_id = fields.Many2one("csc.complaint", index=True, ondelete="cascade", tracking=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd", "8D Report", index=True, ondelete="cascade", tracking=True
+    )
+    visit_id = fields.Many2one("csc.service.visit", index=True, ondelete="cascade", tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -46,7 +48,7 @@ class CscAction(models.Model):
     verifier_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     date_due = fields.Date("Due Date", required=True, tracking=True)
     date_done = fields.Date("Done On", readonly=True, copy=False, tracking=True)
-    description = fields.Text()
+    description = fields.Text(tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("done", "Done"), ("verified", "Verified Effective")],
         default="open",
@@ -56,9 +58,11 @@ class CscAction(models.Model):
         tracking=True,
         index=True,
     )
-    effectiveness_note = fields.Text("Effectiveness Evidence")
-    date_verified = fields.Date("Verified On", readonly=True, copy=False)
-    ineffective_count = fields.Integer("Found Ineffective", readonly=True, copy=False)
+    effectiveness_note = fields.Text("Effectiveness Evidence", tracking=True)
+    date_verified = fields.Date("Verified On", readonly=True, copy=False, tracking=True)
+    ineffective_count = fields.Integer(
+        "Found Ineffective", readonly=True, copy=False, tracking=True
+    )
     is_overdue = fields.Boolean("Overdue", compute="_compute_is_overdue")
 
     _sql_constraints = [
@@ -145,6 +149,9 @@ class CscAction(models.Model):
                         "Only the verifier or the quality department verifies %s.", action.reference
                     )
                 )
+
+    def _csc_reopen_states(self):
+        return ("verified",)
 
     def _csc_reopen_values(self):
         """A reopened action waits for its verification again."""

@@ -59,10 +59,13 @@ class CscComplaint(models.Model):
         "res.partner", "Customer", required=True, index=True, tracking=True
     )
     contact_id = fields.Many2one(
-        "res.partner", "Customer Contact", domain="[('parent_id', '=', partner_id)]"
+        "res.partner",
+        "Customer Contact",
+        domain="[('parent_id', '=', partner_id)]",
+        tracking=True,
     )
     ticket_id = fields.Many2one("helpdesk.ticket", index=True, copy=False)
-    channel_id = fields.Many2one("helpdesk.ticket.channel")
+    channel_id = fields.Many2one("helpdesk.ticket.channel", tracking=True)
     user_id = fields.Many2one(
         "res.users",
         "Owner",
@@ -76,12 +79,20 @@ class CscComplaint(models.Model):
     )
     product_id = fields.Many2one("product.product", index=True, tracking=True)
     lot_id = fields.Many2one(
-        "stock.lot", "Lot/Serial", index=True, domain="[('product_id', '=', product_id)]"
+        "stock.lot",
+        "Lot/Serial",
+        index=True,
+        domain="[('product_id', '=', product_id)]",
+        tracking=True,
     )
-    qty_delivered = fields.Float("Quantity Delivered", digits="Product Unit of Measure")
-    qty_affected = fields.Float("Quantity Affected", digits="Product Unit of Measure")
+    qty_delivered = fields.Float(
+        "Quantity Delivered", digits="Product Unit of Measure", tracking=True
+    )
+    qty_affected = fields.Float(
+        "Quantity Affected", digits="Product Unit of Measure", tracking=True
+    )
     description = fields.Html()
-    customer_request = fields.Text("Customer's Request")
+    customer_request = fields.Text("Customer's Request", tracking=True)
     severity = fields.Selection(
         [("major", "Major Quality Problem"), ("general", "General Quality Problem")],
         required=True,
@@ -101,6 +112,7 @@ class CscComplaint(models.Model):
         default="general",
         help="General problems are resolved within the resolution working days, complex ones "
         "within the complex-problem days.",
+        tracking=True,
     )
     date_deadline = fields.Datetime(
         "Handling Deadline",
@@ -111,13 +123,17 @@ class CscComplaint(models.Model):
         "customer's released specific requirements override the company defaults.",
     )
     date_resolution_deadline = fields.Datetime(
-        "Resolution Deadline", compute="_compute_deadlines", store=True
+        "Resolution Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        tracking=True,
     )
     date_containment_deadline = fields.Datetime(
         "Containment Deadline",
         compute="_compute_deadlines",
         store=True,
         help="Received + containment hours (around the clock).",
+        tracking=True,
     )
     is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
     responsibility = fields.Selection(
@@ -140,13 +156,16 @@ class CscComplaint(models.Model):
         help="The field service whose work caused this complaint: counted in the KPI "
         "'complaints caused by the service' and in the technicians' performance.",
     )
-    root_cause = fields.Text()
+    root_cause = fields.Text(tracking=True)
     disposition = fields.Text(
-        help="What we do for the customer: explanation, sorting, rework, replacement..."
+        help="What we do for the customer: explanation, sorting, rework, replacement...",
+        tracking=True,
     )
-    date_meeting_deadline = fields.Datetime("Meeting Due", readonly=True, copy=False)
-    escalated = fields.Boolean("Escalated to General Manager", readonly=True, copy=False)
-    customer_reaction = fields.Text("Customer's Reaction")
+    date_meeting_deadline = fields.Datetime("Meeting Due", readonly=True, copy=False, tracking=True)
+    escalated = fields.Boolean(
+        "Escalated to General Manager", readonly=True, copy=False, tracking=True
+    )
+    customer_reaction = fields.Text("Customer's Reaction", tracking=True)
     customer_accepts = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")], tracking=True
     )
@@ -169,9 +188,13 @@ class CscComplaint(models.Model):
     eightd_ids = fields.One2many("csc.eightd", "complaint_id", "8D Reports")
     return_ids = fields.One2many("csc.complaint.return", "complaint_id", "Returned Goods")
     fmea_update = fields.Boolean(
-        "FMEA / Control Plan Updated", help="The complaint led to a document update (R-C9)."
+        "FMEA / Control Plan Updated",
+        help="The complaint led to a document update (R-C9).",
+        tracking=True,
     )
-    date_closed = fields.Datetime("Closed On", readonly=True, copy=False, index="btree_not_null")
+    date_closed = fields.Datetime(
+        "Closed On", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
     days_to_close = fields.Float(
         compute="_compute_closing",
         store=True,

@@ -23,9 +23,13 @@ class CscComplaintReturn(models.Model):
     complaint_id = fields.Many2one("csc.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     partner_id = fields.Many2one(related="complaint_id.partner_id")
-    product_id = fields.Many2one("product.product", required=True)
-    lot_id = fields.Many2one("stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]")
-    quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
+    product_id = fields.Many2one("product.product", required=True, tracking=True)
+    lot_id = fields.Many2one(
+        "stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]", tracking=True
+    )
+    quantity = fields.Float(
+        required=True, default=1.0, digits="Product Unit of Measure", tracking=True
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -39,10 +43,14 @@ class CscComplaintReturn(models.Model):
         copy=False,
         tracking=True,
     )
-    receipt_id = fields.Many2one("stock.picking", "Return Receipt", readonly=True, copy=False)
+    receipt_id = fields.Many2one(
+        "stock.picking", "Return Receipt", readonly=True, copy=False, tracking=True
+    )
     defect_confirmed = fields.Boolean(tracking=True)
-    inspection_result = fields.Text()
-    sample_quantity = fields.Float("Samples for Analysis", digits="Product Unit of Measure")
+    inspection_result = fields.Text(tracking=True)
+    sample_quantity = fields.Float(
+        "Samples for Analysis", digits="Product Unit of Measure", tracking=True
+    )
     disposition = fields.Selection(
         [
             ("rework", "Rework"),
@@ -58,7 +66,7 @@ class CscComplaintReturn(models.Model):
         tracking=True,
         help="Labour and material of the rework, counted in the external failure cost.",
     )
-    date_disposed = fields.Datetime("Disposed On", readonly=True, copy=False)
+    date_disposed = fields.Datetime("Disposed On", readonly=True, copy=False, tracking=True)
     picking_ids = fields.Many2many("stock.picking", string="Disposition Transfers", readonly=True)
     scrap_ids = fields.Many2many("stock.scrap", string="Scrap Orders", readonly=True)
 

@@ -77,25 +77,37 @@ class CscCustomerRequirement(models.Model):
         help="Member of the engineering project team who reviewed the requirement.",
     )
     review_date = fields.Date(tracking=True)
-    review_conclusion = fields.Text()
-    department_ids = fields.Many2many("csc.department", string="Departments Informed")
+    review_conclusion = fields.Text(tracking=True)
+    department_ids = fields.Many2many(
+        "csc.department", string="Departments Informed", tracking=True
+    )
     training_required = fields.Boolean("Training Needed", tracking=True)
-    training_note = fields.Text("Training Plan")
-    date_released = fields.Date("Released On", readonly=True, copy=False)
-    date_obsolete = fields.Date("Obsolete Since", readonly=True, copy=False)
+    training_note = fields.Text("Training Plan", tracking=True)
+    date_released = fields.Date("Released On", readonly=True, copy=False, tracking=True)
+    date_obsolete = fields.Date("Obsolete Since", readonly=True, copy=False, tracking=True)
     # Response limits for this customer's complaints; 0 keeps the company default.
     containment_hours = fields.Float(
-        "Containment Within (hours)", help="0 keeps the company default."
+        "Containment Within (hours)",
+        help="0 keeps the company default.",
+        tracking=True,
     )
-    eightd_days = fields.Integer("8D Report Within (days)", help="0 keeps the company default.")
+    eightd_days = fields.Integer(
+        "8D Report Within (days)", help="0 keeps the company default.", tracking=True
+    )
     urgent_days = fields.Integer(
-        "Urgent Complaint Within (days)", help="0 keeps the company default."
+        "Urgent Complaint Within (days)",
+        help="0 keeps the company default.",
+        tracking=True,
     )
     normal_days = fields.Integer(
-        "Normal Complaint Within (days)", help="0 keeps the company default."
+        "Normal Complaint Within (days)",
+        help="0 keeps the company default.",
+        tracking=True,
     )
     resolution_days = fields.Integer(
-        "Resolution Within (working days)", help="0 keeps the company default."
+        "Resolution Within (working days)",
+        help="0 keeps the company default.",
+        tracking=True,
     )
     active = fields.Boolean(default=True)
     previous_id = fields.Many2one(

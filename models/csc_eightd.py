@@ -79,7 +79,7 @@ class CscEightd(models.Model):
     partner_id = fields.Many2one(related="complaint_id.partner_id", store=True, string="Customer")
     product_id = fields.Many2one(related="complaint_id.product_id", store=True)
     lot_id = fields.Many2one(related="complaint_id.lot_id")
-    customer_reference = fields.Char("Customer Complaint No.")
+    customer_reference = fields.Char("Customer Complaint No.", tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],
         default="open",
@@ -97,22 +97,24 @@ class CscEightd(models.Model):
         copy=False,
         tracking=True,
     )
-    date_containment_deadline = fields.Datetime("D3 Due", readonly=True)
-    date_deadline = fields.Datetime("8D Due", readonly=True)
+    date_containment_deadline = fields.Datetime("D3 Due", readonly=True, tracking=True)
+    date_deadline = fields.Datetime("8D Due", readonly=True, tracking=True)
     # D0
-    emergency_response = fields.Text()
+    emergency_response = fields.Text(tracking=True)
     # D1
-    champion_id = fields.Many2one("res.users", domain=[("share", "=", False)])
-    leader_id = fields.Many2one("res.users", "Team Leader", domain=[("share", "=", False)])
+    champion_id = fields.Many2one("res.users", domain=[("share", "=", False)], tracking=True)
+    leader_id = fields.Many2one(
+        "res.users", "Team Leader", domain=[("share", "=", False)], tracking=True
+    )
     team_line_ids = fields.One2many("csc.eightd.team", "eightd_id", "Team", copy=True)
     # D2
-    problem_what = fields.Text("What")
+    problem_what = fields.Text("What", tracking=True)
     problem_why = fields.Text("Why Is It a Problem")
     problem_where = fields.Text("Where")
     problem_when = fields.Text("When")
     problem_who = fields.Text("Who Detected It")
     problem_how = fields.Text("How Was It Detected")
-    problem_how_many = fields.Text("How Many")
+    problem_how_many = fields.Text("How Many", tracking=True)
     is_is_not = fields.Html("IS / IS NOT")
     # D3
     containment_line_ids = fields.One2many(
@@ -122,17 +124,21 @@ class CscEightd(models.Model):
     cause_line_ids = fields.One2many("csc.eightd.cause", "eightd_id", "Causes", copy=True)
     # D5 / D6
     action_ids = fields.One2many("csc.action", "eightd_id", "Actions")
-    validation = fields.Text("Validation Data")
-    date_implemented = fields.Date("Implemented On")
+    validation = fields.Text("Validation Data", tracking=True)
+    date_implemented = fields.Date("Implemented On", tracking=True)
     # D7
     document_line_ids = fields.One2many(
         "csc.eightd.document", "eightd_id", "Documents Updated", copy=True
     )
-    rollout = fields.Text("Rolled Out To", help="Similar products, lines and plants.")
-    lessons_learned = fields.Text()
+    rollout = fields.Text(
+        "Rolled Out To", help="Similar products, lines and plants.", tracking=True
+    )
+    lessons_learned = fields.Text(tracking=True)
     # D8
-    approver_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
-    date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
+    approver_id = fields.Many2one(
+        "res.users", "Approved By", readonly=True, copy=False, tracking=True
+    )
+    date_closed = fields.Datetime("Closed On", readonly=True, copy=False, tracking=True)
     recognition = fields.Text("Team Recognition")
 
     _sql_constraints = [

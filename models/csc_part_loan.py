@@ -39,9 +39,14 @@ class CscPartLoan(models.Model):
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
     )
-    visit_id = fields.Many2one("csc.service.visit", "Service Visit", index=True)
+    visit_id = fields.Many2one("csc.service.visit", "Service Visit", index=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", compute="_compute_partner_id", store=True, readonly=False
+        "res.partner",
+        "Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        tracking=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -60,13 +65,14 @@ class CscPartLoan(models.Model):
         tracking=True,
         index=True,
     )
-    date_loan = fields.Datetime("Loaned On", readonly=True, copy=False)
+    date_loan = fields.Datetime("Loaned On", readonly=True, copy=False, tracking=True)
     date_settlement_due = fields.Datetime(
         "Settle By",
         compute="_compute_date_settlement_due",
         store=True,
         help="Within the settlement days after the service (or after the loan while the service "
         "is not finished).",
+        tracking=True,
     )
     line_ids = fields.One2many("csc.part.loan.line", "loan_id", "Parts", copy=True)
     picking_ids = fields.Many2many(
@@ -76,7 +82,9 @@ class CscPartLoan(models.Model):
         copy=False,
         groups="stock.group_stock_user",
     )
-    location_id = fields.Many2one("stock.location", "Loan Location", readonly=True, copy=False)
+    location_id = fields.Many2one(
+        "stock.location", "Loan Location", readonly=True, copy=False, tracking=True
+    )
     is_balanced = fields.Boolean("Nothing Outstanding", compute="_compute_is_balanced")
 
     _sql_constraints = [

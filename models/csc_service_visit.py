@@ -81,9 +81,9 @@ class CscServiceVisit(models.Model):
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True
     )
-    contact_id = fields.Many2one("res.partner", "Customer Contact")
+    contact_id = fields.Many2one("res.partner", "Customer Contact", tracking=True)
     ticket_id = fields.Many2one("helpdesk.ticket", index=True)
-    complaint_id = fields.Many2one("csc.complaint", index=True)
+    complaint_id = fields.Many2one("csc.complaint", index=True, tracking=True)
     lot_id = fields.Many2one("stock.lot", "Lot/Serial", index=True, tracking=True)
     product_id = fields.Many2one("product.product", related="lot_id.product_id", store=True)
     user_id = fields.Many2one(
@@ -93,16 +93,22 @@ class CscServiceVisit(models.Model):
         "res.users", string="Technicians", domain=[("share", "=", False)], tracking=True
     )
     date_request = fields.Datetime(
-        "Requested", required=True, default=fields.Datetime.now, index=True
+        "Requested",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
     )
     # Triage (R-E1)
     date_triage_deadline = fields.Datetime(
         "Triage Due", compute="_compute_date_triage_deadline", store=True
     )
-    diagnosis = fields.Text()
-    solution = fields.Text()
-    phone_guidance = fields.Boolean(help="Solved by telephone guidance: free, no trip.")
-    date_triaged = fields.Datetime("Triaged On", readonly=True, copy=False)
+    diagnosis = fields.Text(tracking=True)
+    solution = fields.Text(tracking=True)
+    phone_guidance = fields.Boolean(
+        help="Solved by telephone guidance: free, no trip.", tracking=True
+    )
+    date_triaged = fields.Datetime("Triaged On", readonly=True, copy=False, tracking=True)
     # What caused the work (R-I2): from the complaint when there is one.
     cause_category = fields.Selection(
         CAUSE_CATEGORIES,
@@ -154,7 +160,9 @@ class CscServiceVisit(models.Model):
         copy=False,
         tracking=True,
     )
-    date_cost_confirmed = fields.Datetime("Cost Confirmed On", readonly=True, copy=False)
+    date_cost_confirmed = fields.Datetime(
+        "Cost Confirmed On", readonly=True, copy=False, tracking=True
+    )
     gm_approver_id = fields.Many2one(
         "res.users", "Approved by General Manager", readonly=True, copy=False, tracking=True
     )
@@ -163,23 +171,27 @@ class CscServiceVisit(models.Model):
     date_dispatch_deadline = fields.Datetime(
         "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
     )
-    date_planned = fields.Datetime("Planned Start")
-    date_arrival = fields.Datetime("Arrived On", readonly=True, copy=False, index="btree_not_null")
-    date_end = fields.Datetime("Finished On", readonly=True, copy=False, index="btree_not_null")
+    date_planned = fields.Datetime("Planned Start", tracking=True)
+    date_arrival = fields.Datetime(
+        "Arrived On", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
+    date_end = fields.Datetime(
+        "Finished On", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
     on_time = fields.Boolean(compute="_compute_on_time", store=True)
     # Before departure and on site (R-E3, R-E4, R-E7)
     plan_confirmed = fields.Boolean("Plan Confirmed to Customer")
     tools_ready = fields.Boolean("Parts and Tools Checked")
-    running_hours = fields.Float()
-    mileage = fields.Float()
+    running_hours = fields.Float(tracking=True)
+    mileage = fields.Float(tracking=True)
     disassembled = fields.Boolean("Disassembled Before Our Visit")
-    findings = fields.Text()
-    work_done = fields.Text()
-    full_check = fields.Boolean("Full Check of the Unit Done")
+    findings = fields.Text(tracking=True)
+    work_done = fields.Text(tracking=True)
+    full_check = fields.Boolean("Full Check of the Unit Done", tracking=True)
     operators_trained = fields.Boolean()
-    customer_opinion = fields.Text("Customer's Opinion")
+    customer_opinion = fields.Text("Customer's Opinion", tracking=True)
     customer_signature = fields.Binary(copy=False, attachment=True)
-    customer_signed_by = fields.Char("Signed By", copy=False)
+    customer_signed_by = fields.Char("Signed By", copy=False, tracking=True)
     leave_approved_by = fields.Many2one(
         "res.users", "Approval to Leave", readonly=True, copy=False, tracking=True
     )
@@ -198,16 +210,24 @@ class CscServiceVisit(models.Model):
     customer_remarks = fields.Text("Customer's Remarks")
     action_ids = fields.One2many("csc.action", "visit_id", "Improvement Actions")
     # After the trip (R-E5)
-    date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False)
-    trip_report = fields.Text()
+    date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False, tracking=True)
+    trip_report = fields.Text(tracking=True)
     expense_line_ids = fields.One2many("csc.service.expense", "visit_id", "Expenses")
     date_report = fields.Datetime(
-        "Report Submitted On", readonly=True, copy=False, index="btree_not_null"
+        "Report Submitted On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
     )
-    date_verification_due = fields.Datetime("Verification Due", readonly=True, copy=False)
-    verifier_id = fields.Many2one("res.users", "Verified By", readonly=True, copy=False)
-    date_verified = fields.Datetime("Verified On", readonly=True, copy=False)
-    verification_note = fields.Text("Satisfaction and Expense Check")
+    date_verification_due = fields.Datetime(
+        "Verification Due", readonly=True, copy=False, tracking=True
+    )
+    verifier_id = fields.Many2one(
+        "res.users", "Verified By", readonly=True, copy=False, tracking=True
+    )
+    date_verified = fields.Datetime("Verified On", readonly=True, copy=False, tracking=True)
+    verification_note = fields.Text("Satisfaction and Expense Check", tracking=True)
     # Satisfaction survey after the service (R-H1)
     survey_input_ids = fields.One2many("survey.user_input", "csc_visit_id", "Survey Answers")
     satisfaction_result_ids = fields.One2many(

@@ -57,10 +57,14 @@ class CscVisitPlan(models.Model):
     )
     line_ids = fields.One2many("csc.visit.plan.line", "plan_id", "Visits", copy=True)
     line_count = fields.Integer("Planned Visits", compute="_compute_line_count")
-    approver_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
-    date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
+    approver_id = fields.Many2one(
+        "res.users", "Approved By", readonly=True, copy=False, tracking=True
+    )
+    date_approved = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     review_note = fields.Text(
-        "Manager's Remarks", help="Why the plan was sent back, or remarks on approval."
+        "Manager's Remarks",
+        help="Why the plan was sent back, or remarks on approval.",
+        tracking=True,
     )
 
     _sql_constraints = [

@@ -18,6 +18,8 @@ no RPC call runs as the superuser.
 
 from contextlib import contextmanager
 
+from lxml import etree
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -230,10 +232,52 @@ class CscWorkflowMixin(models.AbstractModel):
         help="Finished: the record is read-only; the right role may reopen it with a reason.",
     )
 
+    csc_can_reopen = fields.Boolean("Can Be Reopened", compute="_compute_is_locked")
+
     @api.depends("state")
     def _compute_is_locked(self):
+        reopen_states = self._csc_reopen_states()
         for record in self:
             record.is_locked = record._csc_is_locked()
+            record.csc_can_reopen = record.state in reopen_states
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Forms show a finished record read-only (the server refuses the change anyway) and
+        offer its reopening to the role allowed to do it."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form":
+            return arch, view
+        free = self._csc_free_fields()
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            name = node.get("name")
+            if name in free or name not in self._fields or node.get("readonly") == "1":
+                continue
+            readonly = node.get("readonly")
+            node.set("readonly", f"is_locked or ({readonly})" if readonly else "is_locked")
+        root = arch.xpath("/form")[0]
+        for name in ("is_locked", "csc_can_reopen"):
+            root.append(etree.Element("field", name=name, invisible="1"))
+        header = arch.xpath("/form/header")
+        if (
+            header
+            and self._csc_reopen_states()
+            and not arch.xpath("//button[@name='action_reopen']")
+        ):
+            button = etree.Element(
+                "button",
+                name="action_reopen",
+                type="object",
+                string=self.env._("Reopen"),
+                invisible="not csc_can_reopen",
+                groups=self._csc_reopen_group,
+            )
+            statusbar = header[0].xpath("field[@widget='statusbar']")
+            if statusbar:
+                statusbar[0].addprevious(button)
+            else:
+                header[0].append(button)
+        return arch, view
 
     def write(self, vals):
         if not self._csc_unguarded():
@@ -380,8 +424,8 @@ class CscWorkflowMixin(models.AbstractModel):
             )
 
     def _csc_reopen_states(self):
-        """States a record may be reopened from."""
-        return self._csc_locked_states
+        """States a record may be reopened from (none: it is never reopened)."""
+        return ()
 
     def _csc_reopen_values(self):
         """The values a reopened record gets (at least its new state)."""

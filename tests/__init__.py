@@ -5,7 +5,9 @@ from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo
 from . import test_eightd
+from . import test_failure_cost
 from . import test_i18n
+from . import test_kpi
 from . import test_monthly_report
 from . import test_part_loan
 from . import test_product_file
@@ -15,3 +17,5 @@ from . import test_service_visit
 from . import test_settings_and_reports
 from . import test_ui
 from . import test_visit_plan
+from . import test_workflow_guards
+from . import test_workflow_integrity

@@ -1,0 +1,1 @@
+"""Integrity of the records: concurrency, separation of duties, bad input, XML-RPC."""
