@@ -1,3 +1,4 @@
+from datetime import datetime
 from datetime import timedelta
 
 from odoo import api
@@ -5,8 +6,11 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 QUALITY = "customer_service_control.group_csc_quality"
+# Nothing the service department records happened before this.
+MIN_DATE = datetime(2000, 1, 1)
 # What caused the service work (R-I2); complaints and field repairs share the list.
 CAUSE_CATEGORIES = [
     ("purchasing", "Purchased Part"),
@@ -292,6 +296,37 @@ class CscComplaint(models.Model):
             complaint.repeat_candidate_id = (
                 complaint._find_repeat() if not complaint.repeat_of_id else False
             )
+
+    @api.constrains("qty_delivered", "qty_affected", "lot_id", "product_id", "date_received")
+    def _check_figures(self):
+        latest = fields.Datetime.now() + timedelta(days=1)
+        for complaint in self:
+            if complaint.qty_delivered and complaint.qty_affected > complaint.qty_delivered:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s: %(affected)s parts affected, more than the %(delivered)s "
+                        "delivered.",
+                        complaint=complaint.name,
+                        affected=complaint.qty_affected,
+                        delivered=complaint.qty_delivered,
+                    )
+                )
+            if complaint.lot_id and complaint.lot_id.product_id != complaint.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is not a lot of %(product)s.",
+                        lot=complaint.lot_id.name,
+                        product=complaint.product_id.display_name or "-",
+                    )
+                )
+            if not MIN_DATE <= complaint.date_received <= latest:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s: the date received (%(date)s) is out of range.",
+                        complaint=complaint.name,
+                        date=complaint.date_received,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

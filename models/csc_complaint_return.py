@@ -1,7 +1,9 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class CscComplaintReturn(models.Model):
@@ -78,6 +80,18 @@ class CscComplaintReturn(models.Model):
             "Samples are between 0 and the returned quantity; the rework cost is not negative.",
         ),
     ]
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for line in self:
+            if line.lot_id and line.lot_id.product_id != line.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is not a lot of %(product)s.",
+                        lot=line.lot_id.name,
+                        product=line.product_id.display_name,
+                    )
+                )
 
     def action_create_receipt(self):
         """The warehouse receives the goods from the customer into quality inspection."""

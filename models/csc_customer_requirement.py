@@ -128,6 +128,12 @@ class CscCustomerRequirement(models.Model):
             "Response limits cannot be negative.",
         ),
         (
+            "limits_plausible",
+            "CHECK(containment_hours <= 8760 AND eightd_days <= 3650 AND urgent_days <= 3650 "
+            "AND normal_days <= 3650 AND resolution_days <= 3650)",
+            "Response limits are at most a year of hours or ten years of days.",
+        ),
+        (
             "reference_company_uniq",
             "unique(reference, company_id)",
             "Requirement numbers are unique.",

@@ -8,6 +8,7 @@ class CscDepartment(models.Model):
 
     _name = "csc.department"
     _description = "Customer Service Department"
+    _inherit = ["csc.record.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

@@ -9,6 +9,7 @@ class CscDispatchPolicy(models.Model):
 
     _name = "csc.dispatch.policy"
     _description = "Dispatch Commitment"
+    _inherit = ["csc.record.mixin"]
     _order = "company_id, max_distance"
 
     company_id = fields.Many2one(

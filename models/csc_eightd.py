@@ -6,6 +6,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 CONTAINMENT_ACTIVITY = "customer_service_control.mail_activity_type_csc_containment"
@@ -144,6 +145,18 @@ class CscEightd(models.Model):
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "8D numbers are unique."),
     ]
+
+    @api.constrains("date_implemented")
+    def _check_date_implemented(self):
+        for report in self:
+            received = report.complaint_id.date_received
+            if report.date_implemented and received and report.date_implemented < received.date():
+                raise ValidationError(
+                    self.env._(
+                        "%s: the actions cannot be implemented before the complaint was received.",
+                        report.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -7,6 +7,7 @@ class CscLotComponent(models.Model):
 
     _name = "csc.lot.component"
     _description = "Key Component as Shipped"
+    _inherit = ["csc.record.mixin"]
     _order = "lot_id, sequence, id"
 
     lot_id = fields.Many2one("stock.lot", required=True, ondelete="cascade", index=True)

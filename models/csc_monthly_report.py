@@ -16,6 +16,7 @@ class CscMonthlyReport(models.Model):
 
     _name = "csc.monthly.report"
     _description = "Monthly Service Report"
+    _inherit = ["csc.record.mixin"]
     _order = "date_start desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 
 class CscPartLoanLine(models.Model):
@@ -50,6 +51,18 @@ class CscPartLoanLine(models.Model):
             "Loaned quantities must be positive and settled quantities cannot be negative.",
         ),
     ]
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for line in self:
+            if line.lot_id and line.lot_id.product_id != line.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is not a lot of %(product)s.",
+                        lot=line.lot_id.name,
+                        product=line.product_id.display_name,
+                    )
+                )
 
     @api.depends("quantity", "qty_returned", "qty_consumed")
     def _compute_balance(self):

@@ -6,8 +6,10 @@ from odoo import models
 from odoo import tools
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from .csc_complaint import CAUSE_CATEGORIES
+from .csc_complaint import MIN_DATE
 
 MANAGER = "customer_service_control.group_csc_manager"
 # Visits done by technicians at the customer's: surveyed afterwards and measured (R-H1, R-I4).
@@ -242,6 +244,19 @@ class CscServiceVisit(models.Model):
             "Distance (at most 40,000 km), running hours and mileage cannot be negative.",
         ),
     ]
+
+    @api.constrains("date_request")
+    def _check_dates(self):
+        latest = fields.Datetime.now() + timedelta(days=1)
+        for visit in self:
+            if not MIN_DATE <= visit.date_request <= latest:
+                raise ValidationError(
+                    self.env._(
+                        "%(visit)s: the request date (%(date)s) is out of range.",
+                        visit=visit.name,
+                        date=visit.date_request,
+                    )
+                )
 
     def init(self):
         # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.

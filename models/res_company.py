@@ -153,6 +153,23 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains(lambda self: [name for name in self._fields if name.startswith("csc_")])
+    def _check_csc_settings(self):
+        """Durations and counts are not negative; percentages and points lie within 0-100."""
+        for company in self:
+            for name, field in company._fields.items():
+                if not name.startswith("csc_") or field.type not in ("float", "integer"):
+                    continue
+                value = company[name]
+                label = field._description_string(self.env)
+                if value < 0:
+                    raise ValidationError(self.env._("%s cannot be negative.", label))
+                percent = (
+                    "(%)" in field.string or "points" in field.string or "Weight" in (field.string)
+                )
+                if percent and value > 100:
+                    raise ValidationError(self.env._("%s must lie between 0 and 100.", label))
+
     def _csc_visit_interval(self, relation_class):
         """Default visit interval in days for a relationship class (R-A2)."""
         self.ensure_one()
