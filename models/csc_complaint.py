@@ -502,6 +502,8 @@ class CscComplaint(models.Model):
 
     def action_add_return(self):
         self.ensure_one()
+        if not self.product_id:
+            raise UserError(self.env._("Set the product of %s first.", self.name))
         line = self.env["csc.complaint.return"].create(
             {
                 "complaint_id": self.id,

@@ -71,6 +71,7 @@ class CscEightd(models.Model):
         }
     )
     _csc_locked_states = ("closed", "cancelled")
+    _csc_parent_fields = ("complaint_id",)
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(

@@ -158,6 +158,10 @@ class CscRecordMixin(models.AbstractModel):
                 if not isinstance(value, str):
                     raise ValidationError(self.env._("%(field)s must be a text.", field=label))
                 continue
+            if field.type == "many2one" and (
+                isinstance(value, bool) or not isinstance(value, int | models.BaseModel)
+            ):
+                raise ValidationError(self.env._("%(field)s must be a record id.", field=label))
             if field.type in ("integer", "float", "monetary") and isinstance(value, bool):
                 raise ValidationError(self.env._("%(field)s must be a number.", field=label))
             try:
@@ -196,7 +200,7 @@ class CscRecordMixin(models.AbstractModel):
                     )
             if not changes:
                 continue
-            label = self._description + " " + line.display_name
+            label = f"{self._description} {line.display_name or line.id}"
             for name in self._csc_parent_fields:
                 parent = line[name]
                 if (

@@ -6,6 +6,7 @@ from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 from .common import force
+from .common import force_create
 
 
 @tagged("post_install", "-at_install")
@@ -86,21 +87,23 @@ class TestKpiDashboardTour(HttpCase):
         customer = self.env["res.partner"].create({"name": "Tour OEM", "is_company": True})
         self.env["csc.dispatch.policy"].search([]).unlink()
         self.env["csc.dispatch.policy"].create({"max_distance": 0, "hours": 24})
-        visit = self.env["csc.service.visit"].create(
+        visit = force_create(
+            self.env["csc.service.visit"],
             {
                 "partner_id": customer.id,
                 "visit_type": "installation",
                 "date_request": datetime(2026, 3, 2, 9),
                 "date_cost_confirmed": datetime(2026, 3, 2, 9),
                 "technician_ids": [(6, 0, technician.ids)],
-            }
+            },
         )
-        visit.write(
+        force(
+            visit,
             {
                 "state": "done",
                 "date_arrival": datetime(2026, 3, 2, 15),
                 "date_end": datetime(2026, 3, 2, 17),
-            }
+            },
         )
         self.start_tour(
             "/odoo/action-customer_service_control.csc_monthly_report_action",
