@@ -32,6 +32,6 @@ class CscServiceExpense(models.Model):
         (
             "amount_range",
             "CHECK(amount >= 0 AND amount < 10000000)",
-            "An expense is a positive amount below 10,000,000.",
+            "An expense lies between 0 and 10,000,000.",
         ),
     ]

@@ -1,5 +1,6 @@
 from odoo.tests import TransactionCase
 from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 MODULE = "customer_service_control"
 
@@ -16,13 +17,20 @@ def force_create(model, vals):
     return model.sudo().with_context(install_mode=True).create(vals).with_env(model.env)
 
 
+@tagged("post_install", "-at_install")
 class CscCase(TransactionCase):
-    """Users for every role and a customer, built by each test class (no demo data)."""
+    """Users for every role and a customer, built by each test class (no demo data).
+
+    Run after the installation (as under pytest-odoo), when the HTTP server that renders the
+    PDFs is up; mails stay in Odoo's queue instead of being sent during the test, under either
+    runner."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_notify_force_send=False)
+        )
         cls.company = cls.env.company
 
         def user(login, *groups):
