@@ -54,3 +54,16 @@ class CscCase(TransactionCase):
                 "csc_grade": "a",
             }
         )
+
+    def render_pdf(self, report, ids):
+        """A report rendered to PDF as a user prints it: wkhtmltopdf fetches its styles from the
+        running server, which must see this test's transaction (as in an HttpCase)."""
+        self.registry.enter_test_mode(self.cr)
+        try:
+            return (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, ids)
+            )
+        finally:
+            self.registry.leave_test_mode()

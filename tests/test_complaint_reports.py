@@ -77,10 +77,6 @@ class TestComplaintReports(ComplaintCase):
     def test_eightd_pdf(self):
         complaint = self._complaint()
         report = self.env["csc.eightd"].create({"complaint_id": complaint.id})
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("customer_service_control.report_eightd", report.ids)
-        )
+        pdf, kind = self.render_pdf("customer_service_control.report_eightd", report.ids)
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

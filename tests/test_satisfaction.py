@@ -260,10 +260,6 @@ class TestSatisfaction(CscCase):
     def test_paper_form_renders_one_page_per_customer(self):
         """One PDF for the campaign, a page per customer (wkhtmltopdf, not only the HTML)."""
         campaign = self._campaign(self.customer | self.dealer)
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(f"{MODULE}.csc_satisfaction_survey_form_report", campaign.ids)
-        )
+        pdf, kind = self.render_pdf(f"{MODULE}.csc_satisfaction_survey_form_report", campaign.ids)
         self.assertEqual(kind, "pdf")
         self.assertGreaterEqual(pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages"), 2)

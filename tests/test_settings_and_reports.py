@@ -65,10 +65,8 @@ class TestSettingsAndReports(CscCase):
         self.assertNotIn(draft.name, html)
 
     def test_customer_file_pdf(self):
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("customer_service_control.report_customer_file", self.customer.ids)
+        pdf, kind = self.render_pdf(
+            "customer_service_control.report_customer_file", self.customer.ids
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
