@@ -11,6 +11,7 @@ class CscAction(models.Model):
 
     _name = "csc.action"
     _description = "Corrective / Preventive Action"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _csc_sequence_field = "reference"
     _order = "date_due, id"
@@ -33,18 +34,33 @@ class CscAction(models.Model):
         default="corrective",
         tracking=True,
     )
-    complaint_id = fields.Many2one("csc.complaint", index=True, ondelete="cascade", tracking=True)
-    eightd_id = fields.Many2one(
-        "csc.eightd", "8D Report", index=True, ondelete="cascade", tracking=True
+    complaint_id = fields.Many2one(
+        "csc.complaint", index=True, ondelete="cascade", tracking=True, check_company=True
     )
-    visit_id = fields.Many2one("csc.service.visit", index=True, ondelete="cascade", tracking=True)
+    eightd_id = fields.Many2one(
+        "csc.eightd",
+        "8D Report",
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
+    )
+    visit_id = fields.Many2one(
+        "csc.service.visit", index=True, ondelete="cascade", tracking=True, check_company=True
+    )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     user_id = fields.Many2one(
         "res.users", "Owner", required=True, tracking=True, domain=[("share", "=", False)]
     )
-    department_id = fields.Many2one("csc.department", tracking=True)
+    department_id = fields.Many2one("csc.department", tracking=True, check_company=True)
     verifier_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     date_due = fields.Date("Due Date", required=True, tracking=True)
     date_done = fields.Date("Done On", readonly=True, copy=False, tracking=True)
@@ -68,6 +84,13 @@ class CscAction(models.Model):
     _sql_constraints = [
         ("reference_company_uniq", "unique(reference, company_id)", "Action numbers are unique."),
     ]
+
+    @api.depends("complaint_id", "eightd_id", "visit_id")
+    def _compute_company_id(self):
+        """An action belongs to the company of the record it is taken for."""
+        for action in self:
+            parent = action.complaint_id or action.eightd_id or action.visit_id
+            action.company_id = parent.company_id or action.company_id or self.env.company
 
     @api.depends("date_due", "state")
     def _compute_is_overdue(self):

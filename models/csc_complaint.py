@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 QUALITY = "customer_service_control.group_csc_quality"
+# What caused a complaint stays with the desk and quality, not the technicians (R-J).
+DESK = "customer_service_control.group_csc_user"
 # Nothing the service department records happened before this.
 MIN_DATE = datetime(2000, 1, 1)
 # What caused the service work (R-I2); complaints and field repairs share the list.
@@ -28,6 +30,7 @@ class CscComplaint(models.Model):
 
     _name = "csc.complaint"
     _description = "Customer Complaint"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _csc_guarded_fields = frozenset({"state", "date_closed", "escalated", "date_meeting_deadline"})
@@ -60,15 +63,21 @@ class CscComplaint(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, tracking=True
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     contact_id = fields.Many2one(
         "res.partner",
         "Customer Contact",
         domain="[('parent_id', '=', partner_id)]",
         tracking=True,
+        check_company=True,
     )
-    ticket_id = fields.Many2one("helpdesk.ticket", index=True, copy=False)
+    ticket_id = fields.Many2one("helpdesk.ticket", index=True, copy=False, check_company=True)
     channel_id = fields.Many2one("helpdesk.ticket.channel", tracking=True)
     user_id = fields.Many2one(
         "res.users",
@@ -81,13 +90,14 @@ class CscComplaint(models.Model):
     date_received = fields.Datetime(
         "Received", required=True, default=fields.Datetime.now, tracking=True, index=True
     )
-    product_id = fields.Many2one("product.product", index=True, tracking=True)
+    product_id = fields.Many2one("product.product", index=True, tracking=True, check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
         "Lot/Serial",
         index=True,
         domain="[('product_id', '=', product_id)]",
         tracking=True,
+        check_company=True,
     )
     qty_delivered = fields.Float(
         "Quantity Delivered", digits="Product Unit of Measure", tracking=True
@@ -149,9 +159,16 @@ class CscComplaint(models.Model):
             ("undetermined", "Undetermined"),
         ],
         tracking=True,
+        groups=DESK,
     )
-    department_id = fields.Many2one("csc.department", "Responsible Department", tracking=True)
-    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    department_id = fields.Many2one(
+        "csc.department",
+        "Responsible Department",
+        tracking=True,
+        check_company=True,
+        groups=DESK,
+    )
+    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True, groups=DESK)
     cause_visit_id = fields.Many2one(
         "csc.service.visit",
         "Caused by Service Visit",
@@ -159,8 +176,9 @@ class CscComplaint(models.Model):
         tracking=True,
         help="The field service whose work caused this complaint: counted in the KPI "
         "'complaints caused by the service' and in the technicians' performance.",
+        check_company=True,
     )
-    root_cause = fields.Text(tracking=True)
+    root_cause = fields.Text(tracking=True, groups=DESK)
     disposition = fields.Text(
         help="What we do for the customer: explanation, sorting, rework, replacement...",
         tracking=True,
@@ -183,6 +201,7 @@ class CscComplaint(models.Model):
         tracking=True,
         copy=False,
         help="Earlier complaint with the same product and cause.",
+        check_company=True,
     )
     repeat_ids = fields.One2many("csc.complaint", "repeat_of_id", "Repeats")
     repeat_candidate_id = fields.Many2one(
@@ -515,8 +534,8 @@ class CscComplaint(models.Model):
         line.action_create_receipt()
         return {
             "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "res_id": line.receipt_id.id,
+            "res_model": "csc.complaint.return",
+            "res_id": line.id,
             "view_mode": "form",
         }
 
@@ -540,7 +559,7 @@ class CscComplaint(models.Model):
         """For each (start, days), `start` plus `days` working days of the company calendar,
         counted in working hours: received Friday 10:00, two working days later is Tuesday
         10:00."""
-        calendar = company.resource_calendar_id
+        calendar = company._csc_calendar()
         if not calendar:
             return [start + timedelta(days=days) for start, days in requests]
         return calendar._csc_plan_hours_batch(

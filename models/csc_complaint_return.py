@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+DESK = "customer_service_control.group_csc_user"
+CLERK = "customer_service_control.group_csc_stock_clerk"
+
 
 class CscComplaintReturn(models.Model):
     """Goods returned by the customer for a complaint (R-D1, R-D2): received into quality
@@ -12,6 +15,7 @@ class CscComplaintReturn(models.Model):
 
     _name = "csc.complaint.return"
     _description = "Returned Goods"
+    _check_company_auto = True
     _inherit = ["csc.workflow.mixin", "mail.thread"]
     _order = "id desc"
     _csc_guarded_fields = frozenset(
@@ -25,9 +29,15 @@ class CscComplaintReturn(models.Model):
     complaint_id = fields.Many2one("csc.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     partner_id = fields.Many2one(related="complaint_id.partner_id")
-    product_id = fields.Many2one("product.product", required=True, tracking=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, tracking=True, check_company=True
+    )
     lot_id = fields.Many2one(
-        "stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]", tracking=True
+        "stock.lot",
+        "Lot/Serial",
+        domain="[('product_id', '=', product_id)]",
+        tracking=True,
+        check_company=True,
     )
     quantity = fields.Float(
         required=True, default=1.0, digits="Product Unit of Measure", tracking=True
@@ -46,8 +56,14 @@ class CscComplaintReturn(models.Model):
         tracking=True,
     )
     receipt_id = fields.Many2one(
-        "stock.picking", "Return Receipt", readonly=True, copy=False, tracking=True
+        "stock.picking",
+        "Return Receipt",
+        readonly=True,
+        copy=False,
+        groups="stock.group_stock_user",
+        tracking=True,
     )
+    receipt_name = fields.Char("Return Receipt No.", related="receipt_id.name")
     defect_confirmed = fields.Boolean(tracking=True)
     inspection_result = fields.Text(tracking=True)
     sample_quantity = fields.Float(
@@ -69,8 +85,15 @@ class CscComplaintReturn(models.Model):
         help="Labour and material of the rework, counted in the external failure cost.",
     )
     date_disposed = fields.Datetime("Disposed On", readonly=True, copy=False, tracking=True)
-    picking_ids = fields.Many2many("stock.picking", string="Disposition Transfers", readonly=True)
-    scrap_ids = fields.Many2many("stock.scrap", string="Scrap Orders", readonly=True)
+    picking_ids = fields.Many2many(
+        "stock.picking",
+        string="Disposition Transfers",
+        readonly=True,
+        groups="stock.group_stock_user",
+    )
+    scrap_ids = fields.Many2many(
+        "stock.scrap", string="Scrap Orders", readonly=True, groups="stock.group_stock_user"
+    )
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The returned quantity must be positive."),
@@ -106,16 +129,27 @@ class CscComplaintReturn(models.Model):
             receipt = line._create_picking(
                 warehouse.in_type_id, customers, quality, line.product_id, line.lot_id
             )
-            line._csc_write({"receipt_id": receipt.id, "state": "receiving"})
+            line._csc_write({"state": "receiving"})
+            line.sudo()._csc_write({"receipt_id": receipt.id})  # the link to the stock record
         return True
 
     def action_received(self):
-        self._csc_lock_rows()
+        """The goods arrived: the desk, quality or the warehouse books the return receipt
+        (if the warehouse has not validated it yet) into quality inspection. The receipt is
+        booked with the system's rights, after this role check, so that the desk and quality
+        need no inventory rights of their own."""
+        if not self.env.user.has_group(DESK) and not self.env.user.has_group(CLERK):
+            raise AccessError(
+                self.env._("The service desk, quality or the warehouse receives returned goods.")
+            )
+        self._csc_check_state(("receiving",), self.env._("be received"))
         for line in self:
-            if line.state != "receiving" or line.receipt_id.state != "done":
-                raise UserError(
-                    self.env._("Validate the return receipt %s first.", line.receipt_id.name or "")
-                )
+            receipt = line.sudo().receipt_id
+            if receipt.state == "cancel":
+                raise UserError(self.env._("The return receipt %s was cancelled.", receipt.name))
+            if receipt.state != "done":
+                receipt.move_ids.picked = True
+                receipt.with_context(skip_backorder=True).button_validate()
         self._csc_write({"state": "received"})
         return True
 
@@ -135,12 +169,13 @@ class CscComplaintReturn(models.Model):
 
     def _execute_disposition(self):
         self.ensure_one()
+        stock = self.sudo()  # the links to the stock records the disposition booked
         company = self.company_id
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         quality = self.env["stock.location"]._csc_quality_location(company)
         customers = self.env.ref("stock.stock_location_customers")
         if self.disposition == "rework":
-            self.picking_ids |= self._create_picking(
+            stock.picking_ids |= self._create_picking(
                 warehouse.int_type_id,
                 quality,
                 warehouse.lot_stock_id,
@@ -149,7 +184,7 @@ class CscComplaintReturn(models.Model):
                 validate=True,
             )
         elif self.disposition == "return":
-            self.picking_ids |= self._create_picking(
+            stock.picking_ids |= self._create_picking(
                 warehouse.out_type_id,
                 quality,
                 customers,
@@ -158,7 +193,7 @@ class CscComplaintReturn(models.Model):
                 validate=True,
             )
         else:  # scrap, and the returned goods of a replacement or a refund
-            self.scrap_ids |= self.env["stock.scrap"]._csc_scrap(
+            stock.scrap_ids |= self.env["stock.scrap"]._csc_scrap(
                 self.product_id,
                 self.quantity,
                 quality,
@@ -167,7 +202,7 @@ class CscComplaintReturn(models.Model):
                 self.lot_id,
             )
             if self.disposition == "replace":
-                self.picking_ids |= self._create_picking(
+                stock.picking_ids |= self._create_picking(
                     warehouse.out_type_id,
                     warehouse.lot_stock_id,
                     customers,

@@ -11,6 +11,7 @@ class CscCustomerRequirement(models.Model):
 
     _name = "csc.customer.requirement"
     _description = "Customer-Specific Requirement"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _csc_sequence_field = "reference"
     _csc_guarded_fields = frozenset({"state", "date_released", "date_obsolete", "previous_id"})
@@ -29,6 +30,7 @@ class CscCustomerRequirement(models.Model):
         index=True,
         tracking=True,
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

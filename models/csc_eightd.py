@@ -58,6 +58,7 @@ class CscEightd(models.Model):
 
     _name = "csc.eightd"
     _description = "8D Report"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _csc_guarded_fields = frozenset(
@@ -75,7 +76,12 @@ class CscEightd(models.Model):
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
-        "csc.complaint", required=True, index=True, ondelete="restrict", tracking=True
+        "csc.complaint",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="complaint_id.partner_id", store=True, string="Customer")

@@ -11,6 +11,7 @@ class CscEightdTeam(models.Model):
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="eightd_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", "Member", required=True)
     department_id = fields.Many2one("csc.department")
     role = fields.Char()
@@ -27,6 +28,7 @@ class CscEightdContainment(models.Model):
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="eightd_id.company_id", store=True, index=True)
     place = fields.Selection(
         [
             ("supplier", "At the Supplier"),
@@ -68,6 +70,7 @@ class CscEightdCause(models.Model):
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="eightd_id.company_id", store=True, index=True)
     cause_type = fields.Selection(
         [
             ("occurrence", "Occurrence (why made)"),
@@ -110,6 +113,7 @@ class CscEightdDocument(models.Model):
     eightd_id = fields.Many2one(
         "csc.eightd", "8D Report", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="eightd_id.company_id", store=True, index=True)
     document_type = fields.Selection(
         [
             ("pfmea", "PFMEA"),

@@ -11,6 +11,7 @@ class CscLotComponent(models.Model):
     _order = "lot_id, sequence, id"
 
     lot_id = fields.Many2one("stock.lot", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="lot_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char("Component", required=True)
     model = fields.Char()

@@ -25,6 +25,7 @@ class CscPartLoan(models.Model):
 
     _name = "csc.part.loan"
     _description = "Spare-Part Loan"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_loan desc, id desc"
     _csc_guarded_fields = frozenset({"state", "date_loan", "location_id", "picking_ids"})
@@ -39,7 +40,9 @@ class CscPartLoan(models.Model):
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
     )
-    visit_id = fields.Many2one("csc.service.visit", "Service Visit", index=True, tracking=True)
+    visit_id = fields.Many2one(
+        "csc.service.visit", "Service Visit", index=True, tracking=True, check_company=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         "Customer",
@@ -47,6 +50,7 @@ class CscPartLoan(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

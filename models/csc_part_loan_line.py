@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 class CscPartLoanLine(models.Model):
     _name = "csc.part.loan.line"
     _description = "Spare-Part Loan Line"
+    _check_company_auto = True
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("loan_id",)
     # Booked by the settlement and inspection transfers only.
@@ -15,8 +16,11 @@ class CscPartLoanLine(models.Model):
     )
 
     loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
-    product_id = fields.Many2one("product.product", required=True)
-    lot_id = fields.Many2one("stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]")
+    company_id = fields.Many2one(related="loan_id.company_id", store=True, index=True)
+    product_id = fields.Many2one("product.product", required=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]", check_company=True
+    )
     quantity = fields.Float("Loaned", required=True, default=1.0, digits="Product Unit of Measure")
     qty_returned = fields.Float("Returned Unused", readonly=True, digits="Product Unit of Measure")
     qty_consumed = fields.Float("Installed", readonly=True, digits="Product Unit of Measure")

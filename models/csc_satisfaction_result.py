@@ -9,6 +9,7 @@ DIMENSIONS = ("quality", "service", "price", "delivery")
 class CscSatisfactionResult(models.Model):
     _name = "csc.satisfaction.result"
     _description = "Satisfaction Result"
+    _check_company_auto = True
     _order = "date desc, id desc"
     _rec_name = "partner_id"
     _inherit = ["csc.record.mixin"]
@@ -17,15 +18,18 @@ class CscSatisfactionResult(models.Model):
     user_input_id = fields.Many2one(
         "survey.user_input", "Response", required=True, index=True, ondelete="cascade"
     )
-    campaign_id = fields.Many2one("csc.satisfaction.campaign", index=True, ondelete="set null")
+    campaign_id = fields.Many2one(
+        "csc.satisfaction.campaign", index=True, ondelete="set null", check_company=True
+    )
     visit_id = fields.Many2one(
         "csc.service.visit",
         "Service Visit",
         index="btree_not_null",
         ondelete="set null",
         help="The field service this answer rates (survey after each field service).",
+        check_company=True,
     )
-    partner_id = fields.Many2one("res.partner", "Customer", index=True)
+    partner_id = fields.Many2one("res.partner", "Customer", index=True, check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(required=True, index=True)
     pre_score = fields.Float("Pre-Service Score", aggregator="avg")

@@ -11,6 +11,7 @@ class CscServiceExpense(models.Model):
     _csc_parent_fields = ("visit_id",)
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     expense_type = fields.Selection(
         [
             ("travel", "Travel"),

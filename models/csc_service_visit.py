@@ -12,6 +12,9 @@ from .csc_complaint import CAUSE_CATEGORIES
 from .csc_complaint import MIN_DATE
 
 MANAGER = "customer_service_control.group_csc_manager"
+DESK = "customer_service_control.group_csc_user"
+# Who serves a visit, for whom and what for: set by the desk, not by the technicians.
+DISPATCH_FIELDS = {"technician_ids", "user_id", "partner_id", "visit_type", "company_id"}
 # Visits done by technicians at the customer's: surveyed afterwards and measured (R-H1, R-I4).
 FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
 
@@ -23,6 +26,7 @@ class CscServiceVisit(models.Model):
 
     _name = "csc.service.visit"
     _description = "Service Visit"
+    _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_request desc, id desc"
     _csc_guarded_fields = frozenset(
@@ -81,12 +85,21 @@ class CscServiceVisit(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, tracking=True
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
-    contact_id = fields.Many2one("res.partner", "Customer Contact", tracking=True)
-    ticket_id = fields.Many2one("helpdesk.ticket", index=True)
-    complaint_id = fields.Many2one("csc.complaint", index=True, tracking=True)
-    lot_id = fields.Many2one("stock.lot", "Lot/Serial", index=True, tracking=True)
+    contact_id = fields.Many2one(
+        "res.partner", "Customer Contact", tracking=True, check_company=True
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", index=True, check_company=True)
+    complaint_id = fields.Many2one("csc.complaint", index=True, tracking=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot", "Lot/Serial", index=True, tracking=True, check_company=True
+    )
     product_id = fields.Many2one("product.product", related="lot_id.product_id", store=True)
     user_id = fields.Many2one(
         "res.users", "Desk Owner", default=lambda self: self.env.user, tracking=True
@@ -126,6 +139,7 @@ class CscServiceVisit(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        check_company=True,
     )
     # Warranty and cost (R-D3, R-D4)
     misuse = fields.Boolean(tracking=True)
@@ -258,6 +272,16 @@ class CscServiceVisit(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
+            self._check_desk(self.env._("change who serves a visit, for whom or what for"))
+        return super().write(vals)
+
+    def _check_desk(self, what):
+        """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
+        if not (self.env.su or self.env.user.has_group(DESK)):
+            raise AccessError(self.env._("Only the service desk may %(what)s.", what=what))
+
     def init(self):
         # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
         tools.create_index(
@@ -271,7 +295,7 @@ class CscServiceVisit(models.Model):
     def _compute_date_triage_deadline(self):
         for company in self.company_id:
             visits = self.filtered(lambda v, company=company: v.company_id == company)
-            deadlines = company.resource_calendar_id._csc_plan_hours_batch(
+            deadlines = company._csc_calendar()._csc_plan_hours_batch(
                 [(visit.date_request, company.csc_triage_hours) for visit in visits]
             )
             for visit, deadline in zip(visits, deadlines, strict=True):
@@ -479,8 +503,8 @@ class CscServiceVisit(models.Model):
         now = fields.Datetime.now()
         for company in self.company_id:
             visits = self.filtered(lambda v, company=company: v.company_id == company)
-            due = company.resource_calendar_id._csc_plan_hours_batch(
-                [(now, company.csc_trip_report_days * company.resource_calendar_id.hours_per_day)]
+            due = company._csc_calendar()._csc_plan_hours_batch(
+                [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
                 * len(visits)
             )
             for visit, report_due in zip(visits, due, strict=True):
@@ -496,7 +520,7 @@ class CscServiceVisit(models.Model):
                 raise UserError(self.env._("Write the trip report of %s first.", visit.name))
         now = fields.Datetime.now()
         for visit in self:
-            calendar = visit.company_id.resource_calendar_id
+            calendar = visit.company_id._csc_calendar()
             due = calendar._csc_plan_hours_batch(
                 [(now, visit.company_id.csc_verification_days * calendar.hours_per_day)]
             )[0]
@@ -542,6 +566,7 @@ class CscServiceVisit(models.Model):
         return True
 
     def action_cancel(self):
+        self._check_desk(self.env._("cancel a visit"))
         self._csc_check_state(("draft", "triaged", "dispatched"), self.env._("be cancelled"))
         self._csc_write({"state": "cancelled"})
         return True

@@ -12,6 +12,7 @@ class CscServiceVisitDay(models.Model):
     _order = "date, id"
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", "Technician", default=lambda self: self.env.user)
     work = fields.Text("Work Done", required=True)

@@ -9,17 +9,19 @@ class CscServiceVisitLine(models.Model):
 
     _name = "csc.service.visit.line"
     _description = "Service Visit Cost Line"
+    _check_company_auto = True
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("visit_id",)
 
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     line_type = fields.Selection(
         [("labour", "Labour"), ("travel", "Travel"), ("part", "Part")],
         "Type",
         required=True,
         default="part",
     )
-    product_id = fields.Many2one("product.product")
+    product_id = fields.Many2one("product.product", check_company=True)
     name = fields.Char("Description", required=True)
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     price_unit = fields.Float(

@@ -10,20 +10,26 @@ from odoo.exceptions import ValidationError
 class CscVisitPlanLine(models.Model):
     _name = "csc.visit.plan.line"
     _description = "Planned Customer Visit"
+    _check_company_auto = True
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("plan_id",)
     _csc_guarded_fields = frozenset({"calendar_event_id", "visit_id"})
     _order = "date, id"
 
     plan_id = fields.Many2one("csc.visit.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, domain=[("csc_customer_type", "!=", False)]
+        "res.partner",
+        "Customer",
+        required=True,
+        domain=[("csc_customer_type", "!=", False)],
+        check_company=True,
     )
     date = fields.Date(required=True)
     purpose = fields.Char(help="What the visit is for: review of complaints, new project, audit...")
     next_visit_date = fields.Date(related="partner_id.csc_next_visit_date", string="Visit Due")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
-    visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False)
+    visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False, check_company=True)
 
     @api.constrains("date", "plan_id")
     def _check_date_in_week(self):

@@ -73,7 +73,7 @@ class HelpdeskTicket(models.Model):
             received = [
                 t.csc_date_received or t.create_date or fields.Datetime.now() for t in tickets
             ]
-            calendar = company.resource_calendar_id
+            calendar = company._csc_calendar()
             relay_limits = calendar._csc_plan_hours_batch(
                 [(start, company.csc_relay_hours) for start in received]
             )

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 
@@ -169,6 +170,19 @@ class ResCompany(models.Model):
                 )
                 if percent and value > 100:
                     raise ValidationError(self.env._("%s must lie between 0 and 100.", label))
+
+    def _csc_calendar(self):
+        """The working calendar the procedure's deadlines are planned on: the company's, else
+        Odoo's standard 40-hour week (a company created without a calendar still works)."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id or self.env.ref(
+            "resource.resource_calendar_std", raise_if_not_found=False
+        )
+        if not calendar:
+            raise UserError(
+                self.env._("Set the working hours of %s (Settings → Companies).", self.name)
+            )
+        return calendar.sudo()
 
     def _csc_visit_interval(self, relation_class):
         """Default visit interval in days for a relationship class (R-A2)."""

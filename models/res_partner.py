@@ -62,7 +62,9 @@ class ResPartner(models.Model):
         tracking=True,
         groups=CUSTOMER_FILE,
     )
-    csc_credit_status = fields.Text("Credit Status", groups=CUSTOMER_FILE)
+    csc_credit_status = fields.Text(
+        "Credit Status", groups="customer_service_control.group_csc_user"
+    )
     csc_service_commitment = fields.Text("Service Commitments", groups=CUSTOMER_FILE)
     csc_pricelist_id = fields.Many2one(
         "product.pricelist",

@@ -41,6 +41,7 @@ class StockLot(models.Model):
     csc_technical_agreement = fields.Text(
         "Technical Agreement",
         help="Service commitments and spare-part price agreement for this unit.",
+        groups="customer_service_control.group_csc_reader",
     )
     csc_quality_notes = fields.Text("Yearly Quality Tracking")
     csc_complaint_ids = fields.One2many("csc.complaint", "lot_id", "Complaints")

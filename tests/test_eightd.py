@@ -184,7 +184,10 @@ class TestEightd(ComplaintCase):
             self.report.with_user(self.technician).write({"emergency_response": "x"})
         with self.assertRaises(AccessError):
             self.report.with_user(self.desk_user).action_sign_off()
-        self.assertEqual(self.report.with_user(self.technician).name, self.report.name)
+        self.assertEqual(self.report.with_user(self.desk_user).name, self.report.name)
+        # The 8D holds the root causes: not the technicians' business (R-J).
+        with self.assertRaises(AccessError):
+            self.report.with_user(self.technician).read(["name"])
 
     def test_containment_proposed_from_stock(self):
         stock = self.env.ref("stock.stock_location_stock")

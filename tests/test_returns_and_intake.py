@@ -31,12 +31,12 @@ class TestReturns(ComplaintCase):
         complaint.action_add_return()
         line = complaint.return_ids
         self.assertEqual(line.receipt_id.location_id, self.customers)
-        with self.assertRaisesRegex(UserError, "Validate the return receipt"):
-            line.action_received()
-        receipt = line.receipt_id.sudo()  # validated by the warehouse
-        receipt.move_ids.picked = True
-        receipt.button_validate()
-        line.action_received()
+        with self.assertRaisesRegex(AccessError, "receives returned goods"):
+            line.with_user(self.technician).action_received()
+        # The desk books the receipt without inventory rights of its own (R-D1).
+        self.assertFalse(self.desk_user.has_group("stock.group_stock_user"))
+        line.with_user(self.desk_user).action_received()
+        self.assertEqual(line.receipt_id.state, "done")
         quality = line.receipt_id.location_dest_id
         self.assertTrue(quality.csc_quality_inspection)
         self.assertEqual(self._qty(quality, self.lot), 1)
