@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_company_and_roles
 from . import test_complaint
 from . import test_complaint_reports
 from . import test_customer_file
