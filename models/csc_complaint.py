@@ -1,6 +1,8 @@
 from datetime import datetime
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -9,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 QUALITY = "customer_service_control.group_csc_quality"
+MANAGER = "customer_service_control.group_csc_manager"
 # What caused a complaint stays with the desk and quality, not the technicians (R-J).
 DESK = "customer_service_control.group_csc_user"
 # Nothing the service department records happened before this.
@@ -33,8 +36,21 @@ class CscComplaint(models.Model):
     _check_company_auto = True
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
-    _csc_guarded_fields = frozenset({"state", "date_closed", "escalated", "date_meeting_deadline"})
+    _csc_guarded_fields = frozenset(
+        {
+            "state",
+            "date_closed",
+            "date_solved",
+            "escalated",
+            "date_meeting_deadline",
+            "reaction_sent_date",
+            "closed_override",
+        }
+    )
     _csc_locked_states = ("closed", "cancelled")
+    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override"})
+    # The reaction is forwarded after closing too (R-C8).
+    _csc_unlocked_fields = frozenset({"reaction_department_ids"})
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     title = fields.Char("Subject", required=True, tracking=True)
@@ -125,7 +141,7 @@ class CscComplaint(models.Model):
         required=True,
         default="general",
         help="General problems are resolved within the resolution working days, complex ones "
-        "within the complex-problem days.",
+        "within a calendar month (settings), on a working moment of the company's calendar.",
         tracking=True,
     )
     date_deadline = fields.Datetime(
@@ -148,6 +164,17 @@ class CscComplaint(models.Model):
         store=True,
         help="Received + containment hours (around the clock).",
         tracking=True,
+    )
+    date_serious_deadline = fields.Datetime(
+        "Serious Problem Solved By",
+        compute="_compute_date_serious_deadline",
+        store=True,
+        tracking=True,
+        help="A major problem is solved (disposition sent) within the serious-problem hours of "
+        "its receipt, around the clock (R-B3); the general manager is told when it is not.",
+    )
+    date_solved = fields.Datetime(
+        "Disposition Sent On", readonly=True, copy=False, tracking=True, index="btree_not_null"
     )
     is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
     responsibility = fields.Selection(
@@ -190,6 +217,25 @@ class CscComplaint(models.Model):
     customer_reaction = fields.Text("Customer's Reaction", tracking=True)
     customer_accepts = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")], tracking=True
+    )
+    reaction_department_ids = fields.Many2many(
+        "csc.department",
+        "csc_complaint_reaction_department_rel",
+        "complaint_id",
+        "department_id",
+        string="Reaction Sent To",
+        tracking=True,
+        help="The departments the customer's reaction is forwarded to (R-C8): the responsible "
+        "department and any other concerned.",
+    )
+    reaction_sent_date = fields.Datetime("Reaction Forwarded On", readonly=True, copy=False)
+    closed_override = fields.Boolean(
+        "Closed by a Manager's Decision",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Closed by a service manager although the customer rejected the disposition; the "
+        "reason is in the chatter.",
     )
     warranty_decision = fields.Selection(
         [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund"), ("none", "None")],
@@ -254,6 +300,7 @@ class CscComplaint(models.Model):
         )
         limits = {}
         requests = []  # (complaint, field, working days) planned on the company calendar
+        complex_dates = []  # (complaint, a calendar month later) moved to a working moment
         for complaint in ready:
             key = (complaint.partner_id.commercial_partner_id, complaint.company_id)
             if key not in limits:
@@ -262,10 +309,9 @@ class CscComplaint(models.Model):
             received = complaint.date_received
             days = limit["urgent_days" if complaint.urgency == "urgent" else "normal_days"]
             requests.append((complaint, "date_deadline", days))
-            if complaint.complexity == "complex":
-                complaint.date_resolution_deadline = received + timedelta(
-                    days=complaint.company_id.csc_complex_resolution_days
-                )
+            if complaint.complexity == "complex" and "resolution_days" not in limit["overridden"]:
+                months = complaint.company_id.csc_complex_resolution_months
+                complex_dates.append((complaint, received + relativedelta(months=months)))
             else:
                 requests.append((complaint, "date_resolution_deadline", limit["resolution_days"]))
             complaint.date_containment_deadline = received + timedelta(
@@ -276,6 +322,20 @@ class CscComplaint(models.Model):
             dates = self._plan_working_days(company, [(c.date_received, d) for c, _f, d in planned])
             for (complaint, field, _days), date in zip(planned, dates, strict=True):
                 complaint[field] = date
+            months = [(c, d) for c, d in complex_dates if c.company_id == company]
+            moments = company._csc_calendar()._csc_plan_hours_batch([(d, 0) for _c, d in months])
+            for (complaint, _date), moment in zip(months, moments, strict=True):
+                complaint.date_resolution_deadline = moment
+
+    @api.depends("severity", "date_received", "company_id.csc_serious_solve_hours")
+    def _compute_date_serious_deadline(self):
+        for complaint in self:
+            complaint.date_serious_deadline = (
+                complaint.severity == "major"
+                and complaint.date_received
+                and complaint.date_received
+                + timedelta(hours=complaint.company_id.csc_serious_solve_hours)
+            )
 
     @api.depends("date_closed", "date_received", "date_resolution_deadline")
     def _compute_closing(self):
@@ -309,7 +369,7 @@ class CscComplaint(models.Model):
         ]
         return late if (operator == "=") == value else ["!", "&", *late]
 
-    @api.depends("product_id", "cause_category", "repeat_of_id")
+    @api.depends("product_id", "cause_category", "repeat_of_id", "partner_id", "date_received")
     def _compute_repeat_candidate_id(self):
         for complaint in self:
             complaint.repeat_candidate_id = (
@@ -351,6 +411,7 @@ class CscComplaint(models.Model):
     def create(self, vals_list):
         complaints = super().create(vals_list)
         complaints._notify_quality_department()
+        complaints._notify_owner()  # an owner named at once is told like one named later
         return complaints
 
     def write(self, vals):
@@ -411,29 +472,45 @@ class CscComplaint(models.Model):
         return True
 
     def action_escalate(self):
-        managers = self.env.ref("customer_service_control.group_csc_general_manager").users
         self._csc_check_state(("investigation",), self.env._("escalate it"))
         for complaint in self:
-            general_managers = managers.filtered(
-                lambda user, company=complaint.company_id: company in user.company_ids
-            ).filtered(lambda user: not user._is_superuser() and user.active)
-            for manager in general_managers:
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    summary=self.env._("Decide the responsibility for %s", complaint.name),
-                )
-            complaint.message_post(
-                body=self.env._("Escalated to the general manager."),
-                partner_ids=general_managers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+            complaint._escalate_to_general_manager(
+                self.env._("Decide the responsibility for %s", complaint.name)
             )
-        self._csc_write({"escalated": True})
         return True
 
+    def _escalate_to_general_manager(self, summary):
+        """An activity for each general manager of the complaint's company, and a message."""
+        self.ensure_one()
+        managers = self.env.ref("customer_service_control.group_csc_general_manager").users
+        general_managers = managers.filtered(
+            lambda user: self.company_id in user.company_ids
+            and not user._is_superuser()
+            and user.active
+        )
+        for manager in general_managers:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=manager.id, summary=summary
+            )
+        self.message_post(
+            body=self.env._("Escalated to the general manager: %s", summary),
+            partner_ids=general_managers.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._csc_write({"escalated": True})
+
     def action_send_disposition(self):
-        self._csc_check_state(("investigation",), self.env._("send the disposition"))
+        """The disposition goes to the customer; after a rejection (R-C8) a new disposition is
+        sent the same way and awaits the customer's reaction again."""
+        self._csc_check_state(("investigation", "solved"), self.env._("send the disposition"))
         for complaint in self:
+            if complaint.state == "solved" and complaint.customer_accepts != "rejected":
+                raise UserError(
+                    self.env._(
+                        "The disposition of %s was sent: a new one follows only a rejection.",
+                        complaint.name,
+                    )
+                )
             missing = [
                 label
                 for field, label in (
@@ -446,7 +523,9 @@ class CscComplaint(models.Model):
                 missing.append(self.env._("a determined responsibility"))
             if complaint.responsibility == "company" and not complaint.department_id:
                 missing.append(self.env._("the responsible department"))
-            if complaint.severity == "major" and not complaint.eightd_ids:
+            if complaint.severity == "major" and not complaint.eightd_ids.filtered(
+                lambda r: r.state != "cancelled"
+            ):
                 missing.append(self.env._("an 8D report (mandatory for a major problem)"))
             if missing:
                 raise UserError(
@@ -456,14 +535,28 @@ class CscComplaint(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self._csc_write({"state": "solved"})
+        rejected = self.filtered(lambda c: c.customer_accepts == "rejected")
+        for complaint in rejected:
+            complaint.message_post(
+                body=self.env._("New disposition sent after the customer's rejection.")
+            )
+        rejected.customer_accepts = False
+        self._csc_write({"state": "solved", "date_solved": fields.Datetime.now()})
         return True
 
     def action_close(self):
         if not self.env.user.has_group(QUALITY):
             raise AccessError(self.env._("Only the quality department closes complaints."))
-        self._csc_check_state(("solved",), self.env._("close it"))
+        self._csc_check_state(("solved",), self.env._("be closed"))
         for complaint in self:
+            if complaint.customer_accepts == "rejected":
+                raise UserError(
+                    self.env._(
+                        "The customer rejected the disposition of %s: send a new disposition the "
+                        "customer accepts, or a service manager closes it with a reason.",
+                        complaint.name,
+                    )
+                )
             if not complaint.customer_accepts:
                 raise UserError(
                     self.env._(
@@ -471,13 +564,71 @@ class CscComplaint(models.Model):
                         complaint.name,
                     )
                 )
-            open_reports = complaint.eightd_ids.filtered(lambda r: r.state == "open")
+        self._check_closing()
+        self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_close_override(self):
+        """The customer rejected the disposition and a service manager decides to close anyway:
+        asks the reason."""
+        self._check_manager_decision()
+        return self._csc_reason_action(
+            "_csc_close_override", self.env._("Reason for Closing Against the Customer")
+        )
+
+    def _csc_close_override(self, reason):
+        self._check_manager_decision()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for closing."))
+        self._csc_check_state(("solved",), self.env._("be closed"))
+        for complaint in self:
+            if complaint.customer_accepts != "rejected":
+                raise UserError(
+                    self.env._("The customer did not reject the disposition of %s.", complaint.name)
+                )
+        self._check_closing()
+        self._csc_write(
+            {"state": "closed", "date_closed": fields.Datetime.now(), "closed_override": True}
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Closed by %(user)s although the customer rejected the disposition: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _check_manager_decision(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a service manager closes a complaint the customer rejected.")
+            )
+
+    def _check_closing(self):
+        """What must be finished before a complaint closes: its 8D (a major problem needs one
+        closed, a cancelled one does not count) and every action verified effective."""
+        for complaint in self:
+            reports = complaint.eightd_ids
+            open_reports = reports.filtered(lambda r: r.state == "open")
             if open_reports:
                 raise UserError(
                     self.env._(
                         "Close the 8D report %(reports)s before closing %(complaint)s.",
                         reports=", ".join(open_reports.mapped("name")),
                         complaint=complaint.name,
+                    )
+                )
+            if complaint.severity == "major" and not reports.filtered(
+                lambda r: r.state == "closed"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s is a major problem: it closes only with a closed 8D report.",
+                        complaint.name,
                     )
                 )
             open_actions = complaint.action_ids.filtered(lambda a: a.state != "verified")
@@ -489,7 +640,50 @@ class CscComplaint(models.Model):
                         actions=", ".join(open_actions.mapped("name")),
                     )
                 )
-        self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
+
+    def action_forward_reaction(self):
+        """The customer's reaction goes to the departments concerned (R-C8): the responsible
+        department and those chosen; each manager gets a mail and an activity."""
+        self._csc_check_state(("solved", "closed"), self.env._("forward the customer's reaction"))
+        for complaint in self:
+            if not (complaint.customer_accepts and complaint.customer_reaction):
+                raise UserError(
+                    self.env._("Record the customer's reaction to %s first.", complaint.name)
+                )
+            departments = complaint.department_id | complaint.reaction_department_ids
+            managers = departments.manager_id
+            if not managers:
+                raise UserError(
+                    self.env._(
+                        "Choose the departments (with a manager) the reaction of %s goes to.",
+                        complaint.name,
+                    )
+                )
+            complaint._csc_write(
+                {
+                    "reaction_department_ids": [(6, 0, departments.ids)],
+                    "reaction_sent_date": fields.Datetime.now(),
+                }
+            )
+            complaint.message_post(
+                subject=self.env._("Customer's reaction to %s", complaint.name),
+                body=self.env._(
+                    "The customer %(verdict)s the disposition: %(reaction)s",
+                    verdict=dict(
+                        complaint._fields["customer_accepts"]._description_selection(self.env)
+                    )[complaint.customer_accepts].lower(),
+                    reaction=complaint.customer_reaction,
+                ),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+            for manager in managers:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._("Customer's reaction to %s", complaint.name),
+                    note=complaint.customer_reaction,
+                )
         return True
 
     def action_cancel(self):
@@ -552,7 +746,7 @@ class CscComplaint(models.Model):
         """Back to the investigation; a cancelled complaint back to registered."""
         if self.state == "cancelled":
             return {"state": "draft"}
-        return {"state": "investigation", "date_closed": False}
+        return {"state": "investigation", "date_closed": False, "closed_override": False}
 
     @api.model
     def _plan_working_days(self, company, requests):
@@ -567,15 +761,19 @@ class CscComplaint(models.Model):
         )
 
     def _find_repeat(self):
-        """The latest earlier complaint of the same customer group with the same product and
-        cause category (R-C10)."""
+        """The latest earlier complaint of the same customer (group) about the same product with
+        the same cause, received within the repeat window (R-C10; 12 months by default)."""
         self.ensure_one()
-        if not (self.product_id and self.cause_category):
+        if not (self.product_id and self.cause_category and self.partner_id and self.date_received):
             return self.browse()
+        months = self.company_id.csc_repeat_complaint_months
         domain = [
+            ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
             ("product_id", "=", self.product_id.id),
             ("cause_category", "=", self.cause_category),
             ("state", "!=", "cancelled"),
+            ("date_received", ">=", self.date_received - relativedelta(months=months)),
+            ("date_received", "<=", self.date_received),
         ]
         if self.id:
             domain.append(("id", "<", self.id))
@@ -630,3 +828,36 @@ class CscComplaint(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.partner_id.ids,
             )
+
+    @api.model
+    def _cron_serious_problems(self):
+        """A major problem not solved within the serious-problem hours (R-B3): a reminder to the
+        owner while it runs (once, in its last quarter), an escalation to the general manager
+        once it is missed. Idempotent: each happens once per complaint."""
+        now = fields.Datetime.now()
+        running = self.search(
+            [
+                ("state", "in", ("draft", "investigation")),
+                ("date_serious_deadline", "!=", False),
+                ("date_serious_deadline", "<=", now + timedelta(hours=6)),
+            ]
+        )
+        reminder = self.env._("Serious problem: solve within the promised hours")
+        for complaint in running:
+            if complaint.date_serious_deadline < now:
+                if not complaint.escalated:
+                    complaint._escalate_to_general_manager(
+                        self.env._(
+                            "Serious problem %s not solved by its deadline: decide the next step.",
+                            complaint.name,
+                        )
+                    )
+            elif complaint.user_id and not complaint.activity_ids.filtered(
+                lambda a, summary=reminder: a.summary == summary
+            ):
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    date_deadline=fields.Date.to_date(complaint.date_serious_deadline),
+                    user_id=complaint.user_id.id,
+                    summary=reminder,
+                )

@@ -73,6 +73,7 @@ class CscEightd(models.Model):
     )
     _csc_locked_states = ("closed", "cancelled")
     _csc_parent_fields = ("complaint_id",)
+    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_cancel"})
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
@@ -352,9 +353,31 @@ class CscEightd(models.Model):
         return True
 
     def action_cancel(self):
+        """Cancelling an 8D is the quality manager's decision, with a reason."""
+        self._check_quality_manager()
+        self._csc_check_state(("open",), self.env._("be cancelled"))
+        return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
+
+    def _csc_cancel(self, reason):
+        self._check_quality_manager()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for cancelling."))
         self._csc_check_state(("open",), self.env._("be cancelled"))
         self._csc_write({"state": "cancelled"})
+        self.activity_unlink([CONTAINMENT_ACTIVITY, REPORT_ACTIVITY])
+        for report in self:
+            report.message_post(
+                body=self.env._(
+                    "Cancelled by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
+
+    def _check_quality_manager(self):
+        if not self.env.user.has_group("customer_service_control.group_csc_manager"):
+            raise AccessError(self.env._("Only the quality manager cancels an 8D report."))
 
     def _csc_reopen_states(self):
         return ("closed",)

@@ -404,16 +404,27 @@ class CscWorkflowMixin(models.AbstractModel):
 
     # -- reopening ----------------------------------------------------------------------------
 
+    # Methods the reason wizard may call, each taking the reason.
+    _csc_reason_methods = frozenset({"_csc_reopen"})
+
     def action_reopen(self):
         """Ask the reason for reopening finished records (the wizard calls `_csc_reopen`)."""
         self._csc_check_reopen_rights()
+        return self._csc_reason_action("_csc_reopen", self.env._("Reason for Reopening"))
+
+    def _csc_reason_action(self, method, title):
+        """The dialog asking the reason of a decision that is recorded in the chatter."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reason for Reopening"),
+            "name": title,
             "res_model": "csc.reopen.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
+            "context": {
+                "default_res_model": self._name,
+                "default_res_ids": str(self.ids),
+                "default_method": method,
+            },
         }
 
     def _csc_check_reopen_rights(self):

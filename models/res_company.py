@@ -30,7 +30,17 @@ class ResCompany(models.Model):
     csc_urgent_days = fields.Integer("Urgent Complaint Handled (days)", default=2)
     csc_normal_days = fields.Integer("Normal Complaint Handled (days)", default=7)
     csc_resolution_days = fields.Integer("General Problem Resolved (working days)", default=15)
-    csc_complex_resolution_days = fields.Integer("Complex Problem Resolved (days)", default=30)
+    csc_complex_resolution_months = fields.Integer(
+        "Complex Problem Resolved (months)",
+        default=1,
+        help="Calendar months from receipt, landing on a working moment of the company's calendar.",
+    )
+    csc_repeat_complaint_months = fields.Integer(
+        "Repeat-Complaint Window (months)",
+        default=12,
+        help="A complaint of the same customer, product and cause received within this many months "
+        "of an earlier one is a repeat of it (R-C10).",
+    )
     csc_meeting_hours = fields.Float("Responsibility Meeting Called (hours)", default=4.0)
     csc_containment_hours = fields.Float("Containment (D3) Due (hours)", default=24.0)
     csc_eightd_days = fields.Integer("Complete 8D Report Due (days)", default=10)

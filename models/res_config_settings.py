@@ -16,8 +16,11 @@ class ResConfigSettings(models.TransientModel):
     csc_urgent_days = fields.Integer(related="company_id.csc_urgent_days", readonly=False)
     csc_normal_days = fields.Integer(related="company_id.csc_normal_days", readonly=False)
     csc_resolution_days = fields.Integer(related="company_id.csc_resolution_days", readonly=False)
-    csc_complex_resolution_days = fields.Integer(
-        related="company_id.csc_complex_resolution_days", readonly=False
+    csc_complex_resolution_months = fields.Integer(
+        related="company_id.csc_complex_resolution_months", readonly=False
+    )
+    csc_repeat_complaint_months = fields.Integer(
+        related="company_id.csc_repeat_complaint_months", readonly=False
     )
     csc_meeting_hours = fields.Float(related="company_id.csc_meeting_hours", readonly=False)
     csc_containment_hours = fields.Float(related="company_id.csc_containment_hours", readonly=False)

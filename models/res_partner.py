@@ -237,10 +237,12 @@ class ResPartner(models.Model):
         requirements = self.commercial_partner_id.sudo().csc_requirement_ids.filtered(
             lambda r: r.state == "released" and r.company_id in (company, self.env["res.company"])
         )
-        limits = {}
+        limits = {"overridden": set()}
         for name, company_field in CSR_LIMITS.items():
             overrides = [value for value in requirements.mapped(name) if value > 0]
             limits[name] = min(overrides) if overrides else company[company_field]
+            if overrides:
+                limits["overridden"].add(name)
         return limits
 
     # Satisfaction results of the customer (R-H5), for the partner form's smart button.

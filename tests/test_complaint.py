@@ -60,10 +60,10 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(normal.date_deadline, datetime(2026, 3, 17, 10, 0))
         # Containment runs around the clock: 24 h.
         self.assertEqual(normal.date_containment_deadline, datetime(2026, 3, 7, 10, 0))
-        # General problem: 15 working days; complex: 30 calendar days.
+        # General problem: 15 working days; complex: a calendar month (a working moment).
         self.assertEqual(normal.date_resolution_deadline, datetime(2026, 3, 27, 10, 0))
         normal.complexity = "complex"
-        self.assertEqual(normal.date_resolution_deadline, datetime(2026, 4, 5, 10, 0))
+        self.assertEqual(normal.date_resolution_deadline, datetime(2026, 4, 6, 10, 0))
 
     def test_customer_specific_requirement_overrides(self):
         self._release_csr(urgent_days=1, containment_hours=12)

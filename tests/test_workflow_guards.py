@@ -57,7 +57,15 @@ class Guard(NamedTuple):
 GUARDS = {
     "csc.complaint": Guard(
         ("desk_user", "quality_user"),
-        {"state": "closed", "date_closed": FAR, "escalated": True, "date_meeting_deadline": FAR},
+        {
+            "state": "closed",
+            "date_closed": FAR,
+            "date_solved": FAR,
+            "escalated": True,
+            "date_meeting_deadline": FAR,
+            "reaction_sent_date": FAR,
+            "closed_override": True,
+        },
     ),
     "csc.eightd": Guard(
         ("quality_user",),
@@ -219,6 +227,7 @@ CHILDREN = {
             {"inspection_result": "Changed"},
             "desk_user",
         ),
+        Child("csc.eightd", "complaint_id", {}, {"recognition": "Changed"}, "quality_user"),
     ),
     "csc.eightd": (
         Child(
@@ -441,6 +450,9 @@ class TestWorkflowGuards(CscCase):
     # -- real paths -----------------------------------------------------------------------------
 
     def _cancel(self, record):
+        if record._name == "csc.eightd":  # the quality manager's decision, with a reason
+            record.with_user(self.service_manager)._csc_cancel("Duplicate report")
+            return
         record.with_user(getattr(self, GUARDS[record._name].roles[0])).action_cancel()
 
     def _report_done(self, action):
