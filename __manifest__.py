@@ -40,6 +40,7 @@
         "views/csc_department_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/csc_complaint_views.xml",
+        "views/csc_rework_plan_views.xml",
         "views/csc_eightd_views.xml",
         "views/csc_action_views.xml",
         "views/csc_service_visit_views.xml",

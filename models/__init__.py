@@ -13,6 +13,7 @@ from . import csc_lot_component
 from . import csc_monthly_report
 from . import csc_part_loan
 from . import csc_part_loan_line
+from . import csc_rework_plan
 from . import csc_satisfaction_campaign
 from . import csc_satisfaction_result
 from . import csc_service_expense

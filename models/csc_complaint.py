@@ -256,6 +256,7 @@ class CscComplaint(models.Model):
     action_ids = fields.One2many("csc.action", "complaint_id", "Actions")
     eightd_ids = fields.One2many("csc.eightd", "complaint_id", "8D Reports")
     return_ids = fields.One2many("csc.complaint.return", "complaint_id", "Returned Goods")
+    rework_ids = fields.One2many("csc.rework.plan", "complaint_id", "Rework Plans")
     fmea_update = fields.Boolean(
         "FMEA / Control Plan Updated",
         help="The complaint led to a document update (R-C9).",

@@ -91,6 +91,7 @@ class CscComplaintReturn(models.Model):
         readonly=True,
         groups="stock.group_stock_user",
     )
+    rework_ids = fields.One2many("csc.rework.plan", "return_id", "Rework Plan")
     scrap_ids = fields.Many2many(
         "stock.scrap", string="Scrap Orders", readonly=True, groups="stock.group_stock_user"
     )
@@ -152,6 +153,26 @@ class CscComplaintReturn(models.Model):
                 receipt.with_context(skip_backorder=True).button_validate()
         self._csc_write({"state": "received"})
         return True
+
+    def action_plan_rework(self):
+        """The rework of the returned goods is planned (R-C11): route, quantity, responsible
+        and the date the customer needs them back are entered on the plan."""
+        self.ensure_one()
+        if self.disposition != "rework" or self.state not in ("received", "disposed"):
+            raise UserError(self.env._("Only goods in inspection decided for rework are reworked."))
+        plan = self.rework_ids[:1] or self.env["csc.rework.plan"].create(
+            {
+                "return_id": self.id,
+                "quantity": self.quantity,
+                "date_needed": fields.Date.context_today(self),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "csc.rework.plan",
+            "res_id": plan.id,
+            "view_mode": "form",
+        }
 
     def action_dispose(self):
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
+from .common import MODULE
 from .common import force
 from .test_complaint import ComplaintCase
 
@@ -192,3 +193,69 @@ class TestComplaintCases(ComplaintCase):
         )
         self.assertTrue(assigned)
         self.assertIn(self.quality_user.partner_id, complaint.message_partner_ids)
+
+
+class TestReworkAndHistory(ComplaintCase):
+    def _received_return(self):
+        complaint = self._complaint(qty_affected=2)
+        line = self.env["csc.complaint.return"].create(
+            {"complaint_id": complaint.id, "product_id": self.product.id, "quantity": 2}
+        )
+        force(line, {"state": "received"})
+        line.write({"inspection_result": "Burr on the shaft", "disposition": "rework"})
+        return complaint, line
+
+    # R-C11: the rework of returned goods, planned and followed to done.
+    def test_rework_plan_followed_to_done(self):
+        complaint, line = self._received_return()
+        action = line.with_user(self.quality_user).action_plan_rework()
+        plan = self.env["csc.rework.plan"].browse(action["res_id"])
+        self.assertEqual(line.with_user(self.quality_user).action_plan_rework()["res_id"], plan.id)
+        self.assertEqual((plan.quantity, plan.complaint_id), (2, complaint))
+        self.assertEqual(complaint.rework_ids, plan)
+        self.assertEqual(plan.department_id, self.env.ref(f"{MODULE}.csc_department_process"))
+        with self.assertRaisesRegex(UserError, "more than the 2.0 returned"):
+            plan.quantity = 3
+        plan = plan.with_user(self.quality_user)
+        with self.assertRaisesRegex(UserError, "rework route, the person responsible"):
+            plan.action_start()
+        plan.write(
+            {
+                "route": "Deburr, wash, 100 % test",
+                "user_id": self.clerk.id,
+                "date_needed": "2026-03-20",
+            }
+        )
+        plan.action_start()
+        with self.assertRaisesRegex(UserError, "quantity reworked"):
+            plan.action_done()
+        plan.qty_done = 2
+        with freeze_time("2026-03-20 16:00:00"):
+            plan.action_done()
+        self.assertEqual((plan.state, plan.on_time), ("done", True))
+        with self.assertRaisesRegex(UserError, "locked"):
+            plan.write({"qty_done": 1})
+
+    def test_rework_only_for_a_rework_decision(self):
+        _complaint, line = self._received_return()
+        line.disposition = "scrap"
+        with self.assertRaisesRegex(UserError, "decided for rework"):
+            line.action_plan_rework()
+
+    # R-C10: the product failure history lists field repairs and warranty cases too.
+    def test_failure_history_lists_repairs_and_returns(self):
+        complaint, line = self._received_return()
+        lot = self.env["stock.lot"].create({"name": "SG-7", "product_id": self.product.id})
+        repair = self.env["csc.service.visit"].create(
+            {"partner_id": self.customer.id, "lot_id": lot.id, "findings": "Worn bearing"}
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.quality_user)
+            ._render_qweb_html(
+                f"{MODULE}.report_failure_history", self.product.product_tmpl_id.ids
+            )[0]
+            .decode()
+        )
+        for text in (complaint.name, repair.name, "Worn bearing", "Burr on the shaft"):
+            self.assertIn(text, html)
