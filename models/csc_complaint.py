@@ -483,11 +483,8 @@ class CscComplaint(models.Model):
     def _escalate_to_general_manager(self, summary):
         """An activity for each general manager of the complaint's company, and a message."""
         self.ensure_one()
-        managers = self.env.ref("customer_service_control.group_csc_general_manager").users
-        general_managers = managers.filtered(
-            lambda user: self.company_id in user.company_ids
-            and not user._is_superuser()
-            and user.active
+        general_managers = self.company_id._csc_users(
+            "customer_service_control.group_csc_general_manager"
         )
         for manager in general_managers:
             self.activity_schedule(
@@ -816,14 +813,9 @@ class CscComplaint(models.Model):
                 ("date_deadline", "<=", now + timedelta(hours=24)),
             ]
         )
-        managers = self.env.ref("customer_service_control.group_csc_manager").users.filtered(
-            lambda user: not user._is_superuser()
-        )
         template = self.env.ref("customer_service_control.mail_template_csc_complaint_deadline")
         for complaint in complaints:
-            recipients = (complaint.user_id | managers).filtered(
-                lambda user, company=complaint.company_id: company in user.company_ids
-            )
+            recipients = complaint.user_id | complaint.company_id._csc_service_managers()
             complaint.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",

@@ -298,10 +298,12 @@ class CscPartLoan(models.Model):
         loans = self.search([("state", "=", "loaned")])
         if not loans:
             return
-        recipients = (
-            self.env.ref(CLERK).users
-            | self.env.ref("customer_service_control.group_csc_manager").users
-        ).filtered(lambda user: not user._is_superuser() and user.email)
+        recipients = self.env["res.users"]
+        for company in loans.company_id:
+            recipients |= company._csc_users(CLERK) | company._csc_users(
+                "customer_service_control.group_csc_manager"
+            )
+        recipients = recipients.filtered("email")
         template = self.env.ref("customer_service_control.mail_template_csc_loan_outstanding")
         template.with_context(loans=loans).send_mail(
             loans[0].id,

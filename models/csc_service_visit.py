@@ -36,6 +36,7 @@ class CscServiceVisit(models.Model):
             "quote_state",
             "date_cost_confirmed",
             "gm_approver_id",
+            "date_gm_approved",
             "date_arrival",
             "date_end",
             "leave_approved_by",
@@ -182,6 +183,15 @@ class CscServiceVisit(models.Model):
     gm_approver_id = fields.Many2one(
         "res.users", "Approved by General Manager", readonly=True, copy=False, tracking=True
     )
+    date_gm_approved = fields.Datetime(
+        "Approved by General Manager On", readonly=True, copy=False, tracking=True
+    )
+    hours_waiting_customer = fields.Float(
+        "Hours Waiting for the Customer",
+        compute="_compute_hours_waiting_customer",
+        help="A paid service's dispatch clock starts when the customer confirms the cost (or the "
+        "general manager approves it): the time blocked before that.",
+    )
     # Dispatch (R-E2)
     distance = fields.Float("Distance (km)", tracking=True)
     date_dispatch_deadline = fields.Datetime(
@@ -307,11 +317,14 @@ class CscServiceVisit(models.Model):
             visit.cause_category = visit.complaint_id.cause_category
             visit.department_id = visit.complaint_id.department_id
 
-    @api.depends("lot_id.csc_warranty_end", "misuse", "date_request")
+    @api.depends("lot_id.csc_warranty_end", "misuse", "date_request", "company_id")
     def _compute_warranty_status(self):
+        """In warranty when the request's date, in the company's time zone, is not after the
+        unit's warranty end."""
         for visit in self:
             end = visit.lot_id.csc_warranty_end
-            in_warranty = bool(end and visit.date_request and visit.date_request.date() <= end)
+            day = visit.date_request and visit._csc_local_date(visit.date_request)
+            in_warranty = bool(end and day and day <= end)
             if in_warranty:
                 visit.warranty_status = "discounted" if visit.misuse else "free"
             else:
@@ -328,18 +341,38 @@ class CscServiceVisit(models.Model):
         for visit in self:
             visit.amount_total = sum(visit.line_ids.mapped("amount"))
 
-    @api.depends("warranty_status", "distance", "date_request", "date_cost_confirmed")
+    @api.depends(
+        "warranty_status", "distance", "date_request", "date_cost_confirmed", "date_gm_approved"
+    )
     def _compute_date_dispatch_deadline(self):
+        """A free service runs from the request; a service the customer pays (out of warranty, or
+        misuse within warranty) from the customer's confirmation of the cost, or from the
+        general manager's approval when the customer refused it (R-D3)."""
         Policy = self.env["csc.dispatch.policy"]
         for visit in self:
+            start = visit._csc_clock_start()
             if visit.warranty_status == "paid":
-                visit.date_dispatch_deadline = visit.date_cost_confirmed and (
-                    visit.date_cost_confirmed
-                    + timedelta(hours=visit.company_id.csc_paid_departure_hours)
-                )
+                hours = visit.company_id.csc_paid_departure_hours
             else:
                 hours = Policy._hours_for(visit.company_id, visit.distance)
-                visit.date_dispatch_deadline = hours and visit.date_request + timedelta(hours=hours)
+            visit.date_dispatch_deadline = bool(start and hours) and start + timedelta(hours=hours)
+
+    @api.depends("date_request", "warranty_status", "date_cost_confirmed", "date_gm_approved")
+    def _compute_hours_waiting_customer(self):
+        for visit in self:
+            start = visit._csc_clock_start()
+            visit.hours_waiting_customer = (
+                (start - visit.date_request).total_seconds() / 3600
+                if start and visit.date_request and visit.warranty_status != "free"
+                else 0.0
+            )
+
+    def _csc_clock_start(self):
+        """When the dispatch commitment starts to run (False while the customer decides)."""
+        self.ensure_one()
+        if self.warranty_status == "free":
+            return self.date_request
+        return self.date_cost_confirmed or self.date_gm_approved
 
     @api.depends("date_arrival", "date_dispatch_deadline")
     def _compute_on_time(self):
@@ -410,7 +443,12 @@ class CscServiceVisit(models.Model):
             if visit.quote_state not in ("sent", "confirmed", "refused"):
                 raise UserError(self.env._("%s has no quote to revise.", visit.name))
         self._csc_write(
-            {"quote_state": "draft", "date_cost_confirmed": False, "gm_approver_id": False}
+            {
+                "quote_state": "draft",
+                "date_cost_confirmed": False,
+                "gm_approver_id": False,
+                "date_gm_approved": False,
+            }
         )
         for visit in self:
             visit.message_post(body=self.env._("Quote revised by %s.", self.env.user.name))
@@ -430,7 +468,9 @@ class CscServiceVisit(models.Model):
                 raise UserError(
                     self.env._("The customer has not refused the cost of %s.", visit.name)
                 )
-        self._csc_write({"gm_approver_id": self.env.user.id})
+        self._csc_write(
+            {"gm_approver_id": self.env.user.id, "date_gm_approved": fields.Datetime.now()}
+        )
         return True
 
     def action_dispatch(self):
@@ -527,10 +567,7 @@ class CscServiceVisit(models.Model):
             visit._csc_write(
                 {"state": "reported", "date_report": now, "date_verification_due": due}
             )
-            manager = self.env.ref(MANAGER).users.filtered(
-                lambda user, company=visit.company_id: company in user.company_ids
-                and not user._is_superuser()
-            )[:1]
+            manager = visit.company_id._csc_service_managers()[:1]
             if manager:
                 visit.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -599,6 +636,12 @@ class CscServiceVisit(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
 
+    def _csc_local_date(self, moment):
+        """The date of a UTC moment in the company's time zone."""
+        self.ensure_one()
+        tz = self.company_id._csc_calendar().tz or "UTC"
+        return fields.Datetime.context_timestamp(self.with_context(tz=tz), moment).date()
+
     def _csc_check_child_change(self, children, operation, names):
         """Cost lines do not change once the quote went to the customer, nor expenses once the
         trip report is submitted, nor daily records once the customer signed off."""
@@ -664,12 +707,9 @@ class CscServiceVisit(models.Model):
                 ("date_dispatch_deadline", "<", fields.Datetime.now()),
             ]
         )
-        managers = self.env.ref(MANAGER).users.filtered(lambda user: not user._is_superuser())
         summary = self.env._("Not on site by the promised time")
         for visit in late:
-            manager = managers.filtered(
-                lambda user, company=visit.company_id: company in user.company_ids
-            )[:1]
+            manager = visit.company_id._csc_service_managers()[:1]
             if manager and not visit.activity_ids.filtered(lambda a: a.summary == summary):
                 visit.activity_schedule(
                     "mail.mail_activity_data_warning", user_id=manager.id, summary=summary

@@ -4,6 +4,28 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+# Satisfaction scoring settings (R-H3), the answer levels from the highest to the lowest.
+SCORE_LEVELS = (
+    "csc_score_satisfied",
+    "csc_score_fairly_satisfied",
+    "csc_score_average",
+    "csc_score_acceptable",
+)
+PHASE_WEIGHTS = ("csc_weight_pre_service", "csc_weight_in_service", "csc_weight_after_service")
+BANDS = ("csc_band_qualified", "csc_band_excellent")
+# Target rates (R-H2), in %.
+TARGETS = (
+    "csc_target_year1",
+    "csc_target_year2",
+    "csc_target_year3",
+    "csc_kpi_timeliness",
+    "csc_kpi_satisfaction",
+    "csc_kpi_service_complaints",
+    "csc_kpi_closed_on_time",
+    "csc_kpi_repeat_complaints",
+    "csc_kpi_repeat_repairs",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -164,6 +186,15 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains(*SCORE_LEVELS, *PHASE_WEIGHTS, *BANDS, "csc_item_minimum", *TARGETS)
+    def _check_csc_satisfaction_settings(self):
+        """R-H2 / R-H3 settings a score can be computed with, each rule with its own message
+        (checked before the generic `_check_csc_settings`: constraints run in name order)."""
+        for company in self:
+            error = company._csc_scoring_settings_error() or company._csc_band_settings_error()
+            if error:
+                raise ValidationError(error)
+
     @api.constrains(lambda self: [name for name in self._fields if name.startswith("csc_")])
     def _check_csc_settings(self):
         """Durations and counts are not negative; percentages and points lie within 0-100."""
@@ -180,6 +211,92 @@ class ResCompany(models.Model):
                 )
                 if percent and value > 100:
                     raise ValidationError(self.env._("%s must lie between 0 and 100.", label))
+
+    def _csc_setting_label(self, name):
+        return self._fields[name]._description_string(self.env)
+
+    def _csc_scoring_settings_error(self):
+        """The first rule of the answer levels and phase weights (R-H3) this company breaks, as
+        a message (None when they are right)."""
+        self.ensure_one()
+        label = self._csc_setting_label
+        for name in SCORE_LEVELS:
+            if not 0 <= self[name] <= 100:
+                return self.env._(
+                    "%(level)s is %(value)s: an answer level scores between 0 and 100 %% of "
+                    "the item's points.",
+                    level=label(name),
+                    value=self[name],
+                )
+        for higher, lower in zip(SCORE_LEVELS, SCORE_LEVELS[1:], strict=False):
+            if self[higher] < self[lower]:
+                return self.env._(
+                    "The answer levels score in order (satisfied ≥ fairly satisfied ≥ average ≥ "
+                    "acceptable): %(higher)s (%(high)s) is below %(lower)s (%(low)s).",
+                    higher=label(higher),
+                    high=self[higher],
+                    lower=label(lower),
+                    low=self[lower],
+                )
+        for name in PHASE_WEIGHTS:
+            if self[name] < 0:
+                return self.env._(
+                    "%(weight)s is %(value)s: a phase weight cannot be negative.",
+                    weight=label(name),
+                    value=self[name],
+                )
+        return None
+
+    def _csc_band_settings_error(self):
+        """The first rule of the bands, item minimum (R-H3) and target rates (R-H2) this
+        company breaks, as a message (None when they are right)."""
+        self.ensure_one()
+
+        def outside(value):
+            return value < 0 or value > 100
+
+        qualified, excellent = self.csc_band_qualified, self.csc_band_excellent
+        if outside(qualified) or outside(excellent) or qualified > excellent:
+            return self.env._(
+                "The score bands must satisfy 0 ≤ qualified from (%(qualified)s) ≤ excellent "
+                "above (%(excellent)s) ≤ 100.",
+                qualified=qualified,
+                excellent=excellent,
+            )
+        if outside(self.csc_item_minimum):
+            return self.env._(
+                "The item minimum for a satisfied customer is %(value)s: it lies between 0 and "
+                "100 points.",
+                value=self.csc_item_minimum,
+            )
+        for name in TARGETS:
+            if outside(self[name]):
+                return self.env._(
+                    "%(target)s is %(value)s: a target rate lies between 0 and 100 %%.",
+                    target=self._csc_setting_label(name),
+                    value=self[name],
+                )
+        return None
+
+    def _csc_users(self, group_xmlid):
+        """The people of this company who hold a role: active internal users of the group, never
+        the superuser nor the administrator account (which hold every role technically)."""
+        self.ensure_one()
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return self.env.ref(group_xmlid).users.filtered(
+            lambda user: self in user.company_ids
+            and user.active
+            and not user.share
+            and not user._is_superuser()
+            and user != admin
+        )
+
+    def _csc_service_managers(self):
+        """The service managers of the company: those who hold that role, not the general
+        managers above them (who get escalations), unless nobody else does."""
+        managers = self._csc_users("customer_service_control.group_csc_manager")
+        general = self._csc_users("customer_service_control.group_csc_general_manager")
+        return (managers - general) or managers
 
     def _csc_calendar(self):
         """The working calendar the procedure's deadlines are planned on: the company's, else

@@ -15,7 +15,7 @@ SIGNATURE = (  # a 1x1 PNG
 )
 
 
-class TestServiceVisit(CscCase):
+class ServiceVisitCase(CscCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,6 +53,8 @@ class TestServiceVisit(CscCase):
             )
         )
 
+
+class TestServiceVisit(ServiceVisitCase):
     def test_dispatch_deadline_by_distance(self):
         expected = {299: 24, 300: 24, 301: 48, 999: 48, 1000: 48, 1001: 72}
         for distance, hours in expected.items():

@@ -1,0 +1,91 @@
+"""Field service in the less common cases (R-D3, R-E2): warranty by the local date, the dispatch
+clock of paid services, reminders to real managers, the cost lines the customer signs for."""
+
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user
+
+from .common import MODULE
+from .common import force
+from .test_service_visit import MONDAY_9
+from .test_service_visit import ServiceVisitCase
+
+
+class TestFieldServiceCases(ServiceVisitCase):
+    def test_warranty_judged_on_the_company_date(self):
+        end = self.lot.csc_warranty_end
+        # 16:30 UTC on the last day of warranty is already the next day in Shanghai.
+        late_evening = datetime.combine(end, time(16, 30))
+        self.assertEqual(self._visit(date_request=late_evening).warranty_status, "free")
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        visit = self._visit(date_request=late_evening)
+        self.assertEqual(visit.warranty_status, "paid")
+        last_minute = datetime.combine(end, time(15, 59))  # 23:59 in Shanghai
+        self.assertEqual(self._visit(date_request=last_minute).warranty_status, "free")
+
+    def _quoted(self, **vals):
+        visit = self._visit(distance=100, diagnosis="Leak", solution="Seal kit", **vals)
+        visit.action_triage()
+        visit.line_ids = [(0, 0, {"line_type": "part", "product_id": self.part.id, "name": "Seal"})]
+        visit.action_send_quote()
+        return visit
+
+    def test_misuse_in_warranty_clock_starts_at_confirmation(self):
+        visit = self._quoted(misuse=True)
+        self.assertEqual(visit.warranty_status, "discounted")
+        self.assertFalse(visit.date_dispatch_deadline)  # the customer decides first
+        with freeze_time("2026-03-03 09:00:00"):
+            visit.action_customer_confirms()
+        # 100 km: on site within 24 h of the confirmation, not of the request.
+        self.assertEqual(visit.date_dispatch_deadline, datetime(2026, 3, 4, 9, 0))
+        self.assertEqual(visit.hours_waiting_customer, 24.0)
+
+    def test_general_manager_approval_starts_the_clock(self):
+        visit = self._quoted(date_request=datetime(2026, 7, 1, 9, 0))
+        visit.action_customer_refuses()
+        self.assertFalse(visit.date_dispatch_deadline)
+        with freeze_time("2026-07-02 15:00:00"):
+            visit.with_user(self.general_manager).action_gm_approve()
+        hours = self.company.csc_paid_departure_hours
+        self.assertEqual(
+            visit.date_dispatch_deadline, datetime(2026, 7, 2, 15, 0) + timedelta(hours=hours)
+        )
+        self.assertEqual(visit.hours_waiting_customer, 30.0)
+        self.assertEqual(visit.gm_approver_id, self.general_manager)
+
+    def test_reminders_go_to_real_managers_never_the_administrator(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group(f"{MODULE}.group_csc_manager"))
+        visit = self._visit(distance=100, technician_ids=[(6, 0, self.technician.ids)])
+        force(visit, {"state": "dispatched"})
+        other_company = self.env["res.company"].create({"name": "Elsewhere"})
+        new_test_user(
+            self.env,
+            login="csc_manager_elsewhere",
+            groups=f"base.group_user,{MODULE}.group_csc_manager",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        with freeze_time(MONDAY_9 + timedelta(days=3)):
+            self.env["csc.service.visit"]._cron_overdue_dispatch()
+        late = visit.activity_ids.filtered(lambda a: "promised" in (a.summary or ""))
+        self.assertEqual(late.user_id, self.service_manager)
+        self.assertEqual(
+            self.company._csc_users(f"{MODULE}.group_csc_manager"),
+            self.service_manager | self.general_manager,
+        )
+
+    def test_service_report_lists_what_the_customer_signs_for(self):
+        visit = self._quoted(date_request=datetime(2026, 7, 1, 9, 0))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(f"{MODULE}.report_service_visit", visit.ids)[0]
+            .decode()
+        )
+        self.assertIn("Charged to the Customer", html)
+        self.assertIn("Seal", html)
+        self.assertIn(f"{visit.line_ids.price_unit:.2f}", html)
