@@ -6,6 +6,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 from odoo.tools import float_is_zero
 
 CLERK = "customer_service_control.group_csc_stock_clerk"
@@ -14,6 +15,7 @@ SETTLEMENT_FIELDS = {
     "qty_returned_todo",
     "qty_consumed_todo",
     "qty_damaged_todo",
+    "qty_faulty_todo",
     "inspection_result",
 }
 
@@ -132,6 +134,7 @@ class CscPartLoan(models.Model):
                     )
                 )
             warehouse = loan._warehouse()
+            loan._check_available(warehouse.lot_stock_id)
             location = self.env["stock.location"]._csc_loan_location(
                 loan.company_id, loan.technician_id
             )
@@ -149,6 +152,7 @@ class CscPartLoan(models.Model):
         """Book what the technician brought back and used: unused parts back to stock, parts
         installed out to the customer, replaced (damaged) parts into quality inspection."""
         self._csc_check_state(("loaned",), self.env._("be settled"))
+        self.line_ids._check_settlement()
         for loan in self:
             warehouse = loan._warehouse()
             customers = self.env.ref("stock.stock_location_customers")
@@ -157,6 +161,7 @@ class CscPartLoan(models.Model):
                 "returned": (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
                 "consumed": (warehouse.out_type_id, loan.location_id, customers),
                 "damaged": (warehouse.in_type_id, customers, quality),
+                "faulty": (warehouse.int_type_id, loan.location_id, quality),
             }
             for field, (picking_type, source, destination) in moves.items():
                 lines = [
@@ -173,9 +178,11 @@ class CscPartLoan(models.Model):
                             "qty_returned": line.qty_returned + line.qty_returned_todo,
                             "qty_consumed": line.qty_consumed + line.qty_consumed_todo,
                             "qty_damaged": line.qty_damaged + line.qty_damaged_todo,
+                            "qty_faulty": line.qty_faulty + line.qty_faulty_todo,
                             "qty_returned_todo": 0,
                             "qty_consumed_todo": 0,
                             "qty_damaged_todo": 0,
+                            "qty_faulty_todo": 0,
                         }
                     )
         return True
@@ -188,6 +195,19 @@ class CscPartLoan(models.Model):
         self._csc_check_state(("loaned",), self.env._("be zeroed"))
         for loan in self:
             loan._csc_check_not_self(loan.technician_id, self.env._("zero the loan %s", loan.name))
+            if not loan.line_ids:
+                raise UserError(self.env._("%s lends no part: cancel it instead.", loan.name))
+            uninspected = loan.line_ids.filtered(
+                lambda line: not float_is_zero(line._to_inspect(), precision_digits=4)
+            )
+            if uninspected:
+                raise UserError(
+                    self.env._(
+                        "%(loan)s cannot be zeroed: quality has not inspected %(parts)s.",
+                        loan=loan.name,
+                        parts=", ".join(uninspected.product_id.mapped("display_name")),
+                    )
+                )
             open_lines = loan.line_ids.filtered(
                 lambda line: not float_is_zero(line.balance, precision_digits=4)
             )
@@ -217,7 +237,7 @@ class CscPartLoan(models.Model):
         self._csc_check_state(("loaned",), self.env._("get an inspection result"))
         for loan in self:
             lines = loan.line_ids.filtered(
-                lambda line: line.qty_damaged > line.qty_inspected and line.inspection_result
+                lambda line: line._to_inspect() > 0 and line.inspection_result
             )
             if not lines:
                 raise UserError(
@@ -234,7 +254,7 @@ class CscPartLoan(models.Model):
                 "supplier": self.env.ref("stock.stock_location_suppliers"),
             }
             for line in lines:
-                quantity = line.qty_damaged - line.qty_inspected
+                quantity = line._to_inspect()
                 if line.inspection_result == "scrap":
                     self.env["stock.scrap"]._csc_scrap(
                         line.product_id, quantity, quality, loan.company_id, loan.name
@@ -250,6 +270,26 @@ class CscPartLoan(models.Model):
                 with self._csc_transition():
                     line.qty_inspected += quantity
         return True
+
+    def _check_available(self, stock):
+        """Nothing is lent beyond what the warehouse holds (no transfer left half-done)."""
+        self.ensure_one()
+        Quant = self.env["stock.quant"].sudo()
+        for line in self.line_ids:
+            available = Quant._get_available_quantity(
+                line.product_id, stock, lot_id=line.lot_id or None, strict=bool(line.lot_id)
+            )
+            if float_compare(line.quantity, available, precision_digits=4) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(loan)s: %(quantity)s × %(part)s asked, %(available)s in %(stock)s.",
+                        loan=self.name,
+                        quantity=line.quantity,
+                        part=line.product_id.display_name,
+                        available=available,
+                        stock=stock.display_name,
+                    )
+                )
 
     def _warehouse(self):
         return self.env["stock.warehouse"].search(

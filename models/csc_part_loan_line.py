@@ -1,7 +1,9 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 
 class CscPartLoanLine(models.Model):
@@ -12,7 +14,7 @@ class CscPartLoanLine(models.Model):
     _csc_parent_fields = ("loan_id",)
     # Booked by the settlement and inspection transfers only.
     _csc_guarded_fields = frozenset(
-        {"qty_returned", "qty_consumed", "qty_damaged", "qty_inspected"}
+        {"qty_returned", "qty_consumed", "qty_damaged", "qty_faulty", "qty_inspected"}
     )
 
     loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
@@ -27,7 +29,14 @@ class CscPartLoanLine(models.Model):
     qty_damaged = fields.Float(
         "Replaced Parts Returned", readonly=True, digits="Product Unit of Measure"
     )
+    qty_faulty = fields.Float(
+        "Returned Faulty",
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Loaned parts brought back faulty without being installed: to quality inspection.",
+    )
     qty_returned_todo = fields.Float("Return Now", digits="Product Unit of Measure")
+    qty_faulty_todo = fields.Float("Faulty Now", digits="Product Unit of Measure")
     qty_consumed_todo = fields.Float("Installed Now", digits="Product Unit of Measure")
     qty_damaged_todo = fields.Float("Replaced Parts Now", digits="Product Unit of Measure")
     inspection_result = fields.Selection(
@@ -44,14 +53,14 @@ class CscPartLoanLine(models.Model):
         compute="_compute_balance",
         store=True,
         digits="Product Unit of Measure",
-        help="Loaned − returned − installed.",
+        help="Loaned − returned − installed − returned faulty.",
     )
 
     _sql_constraints = [
         (
             "quantities",
             "CHECK(quantity > 0 AND qty_returned_todo >= 0 AND qty_consumed_todo >= 0 "
-            "AND qty_damaged_todo >= 0)",
+            "AND qty_damaged_todo >= 0 AND qty_faulty_todo >= 0)",
             "Loaned quantities must be positive and settled quantities cannot be negative.",
         ),
     ]
@@ -68,7 +77,41 @@ class CscPartLoanLine(models.Model):
                     )
                 )
 
-    @api.depends("quantity", "qty_returned", "qty_consumed")
+    @api.depends("quantity", "qty_returned", "qty_consumed", "qty_faulty")
     def _compute_balance(self):
         for line in self:
-            line.balance = line.quantity - line.qty_returned - line.qty_consumed
+            line.balance = line.quantity - line.qty_returned - line.qty_consumed - line.qty_faulty
+
+    def _to_inspect(self):
+        """Parts in quality inspection not inspected yet: the replaced parts brought back from
+        the customer and the loaned parts returned faulty."""
+        self.ensure_one()
+        return self.qty_damaged + self.qty_faulty - self.qty_inspected
+
+    def _check_settlement(self):
+        """What is settled comes from this loan's outstanding parts only, and no more replaced
+        parts come back than were issued."""
+        for line in self:
+            settled = line.qty_returned_todo + line.qty_consumed_todo + line.qty_faulty_todo
+            if float_compare(settled, line.balance, precision_digits=4) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(part)s: %(settled)s settled, but only %(balance)s outstanding on "
+                        "%(loan)s.",
+                        part=line.product_id.display_name,
+                        settled=settled,
+                        balance=line.balance,
+                        loan=line.loan_id.name,
+                    )
+                )
+            damaged = line.qty_damaged + line.qty_damaged_todo
+            if float_compare(damaged, line.quantity, precision_digits=4) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(part)s: %(damaged)s replaced parts brought back, more than the "
+                        "%(issued)s issued.",
+                        part=line.product_id.display_name,
+                        damaged=damaged,
+                        issued=line.quantity,
+                    )
+                )

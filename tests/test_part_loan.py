@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from .common import CscCase
 
 
-class TestPartLoan(CscCase):
+class PartLoanCase(CscCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -40,6 +40,8 @@ class TestPartLoan(CscCase):
             )
         )
 
+
+class TestPartLoan(PartLoanCase):
     def test_full_loan_cycle_with_stock_moves(self):
         loan = self._loan()
         with self.assertRaisesRegex(AccessError, "spare-parts clerk issues it"):

@@ -1,0 +1,81 @@
+"""Spare-part loans that always match the stock (R-F): quantities checked against the loan and
+the warehouse, faulty loaned parts to inspection, zeroing only when everything is accounted for."""
+
+from odoo.exceptions import UserError
+
+from .common import force
+from .test_part_loan import PartLoanCase
+
+
+class TestLoanCases(PartLoanCase):
+    def _issued(self, quantity=3):
+        loan = self._loan(quantity=quantity)
+        loan.with_user(self.clerk).action_confirm()
+        return loan
+
+    def test_nothing_lent_beyond_the_stock(self):
+        loan = self._loan(quantity=11)  # 10 seals in stock
+        with self.assertRaisesRegex(UserError, r"11.0 × Seal kit asked, 10.0 in"):
+            loan.with_user(self.clerk).action_confirm()
+        self.assertEqual((loan.state, self._qty(self.seal, self.stock)), ("draft", 10))
+        self.assertFalse(loan.sudo().picking_ids)
+        exact = self._loan(quantity=10)
+        exact.with_user(self.clerk).action_confirm()
+        self.assertEqual(self._qty(self.seal, exact.location_id), 10)
+
+    def test_nothing_settled_beyond_this_loan(self):
+        other = self._issued(quantity=4)  # the same technician's location holds 4 + 3
+        loan = self._issued()
+        before = self._qty(self.seal, loan.location_id)
+        self.assertEqual(before, 7)
+        for vals, message in (
+            ({"qty_returned_todo": 2, "qty_consumed_todo": 2}, "4.0 settled, but only 3.0"),
+            ({"qty_faulty_todo": 4}, "4.0 settled, but only 3.0"),
+            ({"qty_consumed_todo": 1, "qty_damaged_todo": 4}, "more than the 3.0 issued"),
+        ):
+            with self.subTest(vals=vals):
+                loan.line_ids.write(
+                    {
+                        **dict.fromkeys(
+                            (
+                                "qty_returned_todo",
+                                "qty_consumed_todo",
+                                "qty_damaged_todo",
+                                "qty_faulty_todo",
+                            ),
+                            0,
+                        ),
+                        **vals,
+                    }
+                )
+                with self.assertRaisesRegex(UserError, message):
+                    loan.action_settle()
+                self.assertEqual(self._qty(self.seal, loan.location_id), before)
+                self.assertEqual((loan.line_ids.balance, other.line_ids.balance), (3, 4))
+
+    def test_faulty_loaned_part_goes_to_inspection(self):
+        loan = self._issued()
+        quality = self.env["stock.location"]._csc_quality_location(self.company)
+        loan.line_ids.write({"qty_returned_todo": 2, "qty_faulty_todo": 1})
+        loan.action_settle()
+        self.assertEqual(self._qty(self.seal, loan.location_id), 0)
+        self.assertEqual(self._qty(self.seal, quality), 1)
+        self.assertEqual(self._qty(self.seal, self.stock), 9)
+        self.assertEqual((loan.line_ids.qty_faulty, loan.line_ids.balance), (1, 0))
+        with self.assertRaisesRegex(UserError, "not inspected Seal kit"):
+            loan.with_user(self.clerk).action_zero()
+        loan.line_ids.inspection_result = "stock"
+        loan.with_user(self.quality_user).action_apply_inspection()
+        self.assertEqual(self._qty(self.seal, quality), 0)
+        self.assertEqual(self._qty(self.seal, self.stock), 10)
+        loan.with_user(self.clerk).action_zero()
+        self.assertEqual(loan.state, "zeroed")
+
+    def test_loan_without_parts_is_not_zeroed(self):
+        loan = self.env["csc.part.loan"].create({"technician_id": self.technician.id})
+        with self.assertRaisesRegex(UserError, "Add the parts"):
+            loan.with_user(self.clerk).action_confirm()
+        force(loan, {"state": "loaned"})
+        with self.assertRaisesRegex(UserError, "lends no part"):
+            loan.with_user(self.clerk).action_zero()
+        self.assertEqual(loan.state, "loaned")
