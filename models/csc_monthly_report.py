@@ -1,23 +1,90 @@
+from collections import namedtuple
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 from odoo.tools import formatLang
 
 from .csc_service_visit import FIELD_TYPES
 
+MANAGER = "customer_service_control.group_csc_manager"
+PDF_REPORT = "customer_service_control.report_monthly"
+XLSX_REPORT = "customer_service_control.monthly_report_xlsx"
+
+# Named rows of the figures. They are tuples (a table row unpacks as before) and are stored as
+# JSON objects when the report is issued (`ROW_TYPES` rebuilds them).
+Period = namedtuple("Period", "start end")
+LabelCount = namedtuple("LabelCount", "label count")
+LabelAmount = namedtuple("LabelAmount", "label amount")
+CampaignRate = namedtuple("CampaignRate", "name rate target")
+CauseRow = namedtuple("CauseRow", "cause department complaints repairs")
+TechnicianRow = namedtuple(
+    "TechnicianRow",
+    "technician services on_time_rate satisfied_rate repeat_repair_rate complaints",
+)
+Kpi = namedtuple("Kpi", "label value target met")
+Section = namedtuple("Section", "title columns rows")
+Column = namedtuple("Column", "label kind")
+
+ROW_TYPES = {
+    "visits": LabelCount,
+    "causes": LabelCount,
+    "expenses": LabelAmount,
+    "failure_costs": LabelAmount,
+    "campaigns": CampaignRate,
+    "quarter_causes": CauseRow,
+    "technicians": TechnicianRow,
+}
+
+# The company setting holding the target of each KPI, by the figure it measures.
+KPI_TARGET_FIELDS = {
+    "arrival_rate": "csc_kpi_timeliness",
+    "reply_rate": "csc_kpi_timeliness",
+    "service_satisfied_rate": "csc_kpi_satisfaction",
+    "caused_by_service_rate": "csc_kpi_service_complaints",
+    "repeat_repair_rate": "csc_kpi_repeat_repairs",
+    "closed_on_time_rate": "csc_kpi_closed_on_time",
+    "mean_days_to_close": "csc_kpi_days_to_close",
+    "repeat_rate": "csc_kpi_repeat_complaints",
+}
+
+
+def _rate(part, whole):
+    """A percentage with one decimal; None when there is nothing to measure."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _round(value):
+    return round(value, 1) if value is not None else None
+
 
 class CscMonthlyReport(models.Model):
     """The monthly service report (R-I1, 月度服务报告): the month's figures, read with grouped
-    queries from the visits, customer messages, complaints, expenses and loans."""
+    queries from the visits, customer messages, complaints, expenses and loans. A draft shows
+    them live; issuing it freezes them: the figures, the PDF and the spreadsheet are stored and
+    every later print, card or e-mail shows what was issued."""
 
     _name = "csc.monthly.report"
     _description = "Monthly Service Report"
-    _inherit = ["csc.record.mixin"]
+    _inherit = ["csc.workflow.mixin", "mail.thread"]
     _order = "date_start desc"
+    _csc_guarded_fields = frozenset(
+        {
+            "state",
+            "date_issued",
+            "issued_by_id",
+            "issued_figures",
+            "issued_targets",
+            "date_sent",
+        }
+    )
+    _csc_locked_states = ("issued",)
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -28,6 +95,35 @@ class CscMonthlyReport(models.Model):
         required=True,
         default=lambda self: fields.Date.context_today(self).replace(day=1)
         - relativedelta(months=1),
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("issued", "Issued")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    date_issued = fields.Datetime("Issued On", readonly=True, copy=False, tracking=True)
+    issued_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    issued_figures = fields.Json(
+        readonly=True,
+        copy=False,
+        help="The month's figures as computed when the report was issued.",
+    )
+    issued_targets = fields.Json(
+        "Issued KPI Targets",
+        readonly=True,
+        copy=False,
+        help="The KPI targets in force when the report was issued.",
+    )
+    date_sent = fields.Datetime(
+        "Sent to Management",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the issued report was e-mailed to the general manager.",
     )
 
     summary_html = fields.Html("Report", compute="_compute_summary_html", sanitize=False)
@@ -42,18 +138,20 @@ class CscMonthlyReport(models.Model):
         for report in self:
             report.name = report.date_start and report.date_start.strftime("%Y-%m")
 
-    @api.depends("date_start", "company_id")
+    @api.depends("date_start", "company_id", "state", "issued_figures", "issued_targets")
     def _compute_summary_html(self):
-        """The whole report, live, on the form (the same tables as the PDF)."""
+        """The whole report on the form (the same tables as the PDF): live while draft, as
+        issued afterwards."""
         for report in self:
             ready = bool(report.date_start and report.company_id)
             report.summary_html = ready and report._render_sections(
                 report._sections(report._figures())
             )
 
-    @api.depends("date_start", "company_id")
+    @api.depends("date_start", "company_id", "state", "issued_figures", "issued_targets")
     def _compute_kpi_html(self):
-        """The month's KPIs against their targets, on the dashboard's card."""
+        """The month's KPIs against their targets, on the dashboard's card: the stored figures
+        of an issued report (no query on the records), computed for a draft."""
         for report in self:
             ready = bool(report.date_start and report.company_id)
             report.kpi_html = ready and self.env["ir.qweb"]._render(
@@ -69,25 +167,145 @@ class CscMonthlyReport(models.Model):
                     self.env._("A monthly report starts on the first day of the month.")
                 )
 
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_issue(self):
+        """Issue the report of a finished month: its figures are computed once and stored, its
+        PDF and spreadsheet printed from them and kept on it; it is then read-only and every
+        reprint returns these documents."""
+        self._csc_check_issue_rights()
+        self._csc_check_state(("draft",), self.env._("be issued"))
+        today = fields.Date.context_today(self)
+        for report in self:
+            if report.date_start + relativedelta(months=1) > today:
+                raise UserError(
+                    self.env._(
+                        "The month %(month)s is not over: its report is issued from %(date)s on.",
+                        month=report.name,
+                        date=report.date_start + relativedelta(months=1),
+                    )
+                )
+        for report in self:
+            # The stored documents are in the company's language, whoever issues them.
+            report = report.with_company(report.company_id).with_context(
+                lang=report.company_id.partner_id.lang or self.env.lang
+            )
+            report._csc_write(
+                {
+                    "state": "issued",
+                    "date_issued": fields.Datetime.now(),
+                    "issued_by_id": self.env.uid,
+                    "issued_figures": report._figures_to_json(report._figures_live()),
+                    "issued_targets": report._kpi_targets(),
+                }
+            )
+            report._store_documents()
+            report.message_post(
+                body=self.env._(
+                    "Issued by %(user)s: the figures, the PDF and the spreadsheet are stored; "
+                    "reprints show them as issued.",
+                    user=self.env.user.name,
+                ),
+                attachment_ids=report._issued_attachments().ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # -- workflow ------------------------------------------------------------------------------
+
+    def _csc_check_issue_rights(self):
+        if not (self.env.su or self.env.user.has_group(MANAGER)):
+            raise AccessError(self.env._("Only a Service Manager issues a monthly service report."))
+
+    def _csc_reopen_states(self):
+        return ("issued",)
+
+    def _csc_reopen_values(self):
+        """A reopened report is a draft again: its figures are computed anew and it is issued
+        (and sent) again."""
+        return {
+            "state": "draft",
+            "date_issued": False,
+            "issued_by_id": False,
+            "issued_figures": False,
+            "issued_targets": False,
+            "date_sent": False,
+        }
+
+    def _csc_reopen(self, reason):
+        """The documents of the withdrawn issue stay in the chatter, renamed, so that the next
+        issue prints and stores its own."""
+        withdrawn = fields.Date.context_today(self)
+        res = super()._csc_reopen(reason)
+        for attachment in self._issued_attachments():
+            stem, _dot, extension = attachment.name.rpartition(".")
+            attachment.name = self.env._(
+                "%(name)s (withdrawn %(date)s).%(extension)s",
+                name=stem,
+                date=withdrawn,
+                extension=extension,
+            )
+        return res
+
+    # -- figures -------------------------------------------------------------------------------
+
     def _period(self):
+        """The month, as UTC datetimes [start, end)."""
         self.ensure_one()
         start = fields.Datetime.to_datetime(self.date_start)
-        return start, start + relativedelta(months=1)
+        return Period(start, start + relativedelta(months=1))
+
+    def _company_domain(self):
+        self.ensure_one()
+        return [("company_id", "=", self.company_id.id)]
+
+    def _month_domain(self):
+        """Records dated (a date field `date`) in the month."""
+        self.ensure_one()
+        return [
+            ("date", ">=", self.date_start),
+            ("date", "<", self.date_start + relativedelta(months=1)),
+        ]
+
+    def _selection_labels(self, model, field):
+        return dict(self.env[model]._fields[field]._description_selection(self.env))
 
     def _figures(self):
         """All figures of the month, as a dict (the PDF, the spreadsheet, the dashboard and the
-        tests use it). Every figure is one grouped query on the records it counts."""
+        tests use it): those stored when the report was issued, else computed now."""
+        self.ensure_one()
+        if self.state == "issued" and self.issued_figures:
+            return self._figures_from_json(self.issued_figures)
+        return self._figures_live()
+
+    def _figures_live(self):
+        """The figures computed from the records now, part by part; every figure is one
+        grouped query on the records it counts."""
+        self.ensure_one()
+        figures = {
+            **self._figures_service(),
+            **self._figures_complaints(),
+            **self._figures_satisfaction(),
+            **self._figures_technicians(),
+            **self._figures_costs(),
+            **self._figures_quarter_causes(),
+        }
+        figures["caused_by_service_rate"] = _rate(
+            figures["caused_by_service"], figures["field_services"]
+        )
+        return figures
+
+    def _figures_service(self):
+        """Visits requested (by type), field services finished, arrivals and replies to the
+        customers (with their timeliness), spare-part loans outstanding."""
         self.ensure_one()
         start, end = self._period()
-        month = [("date", ">=", self.date_start), ("date", "<", end.date())]
-        company = [("company_id", "=", self.company_id.id)]
+        company = self._company_domain()
         Visit = self.env["csc.service.visit"]
-        visits_by_type = dict(
-            Visit._read_group(
-                [*company, ("date_request", ">=", start), ("date_request", "<", end)],
-                ["visit_type"],
-                ["__count"],
-            )
+        visits_by_type = Visit._read_group(
+            [*company, ("date_request", ">=", start), ("date_request", "<", end)],
+            ["visit_type"],
+            ["__count"],
         )
         arrivals = dict(
             Visit._read_group(
@@ -104,7 +322,7 @@ class CscMonthlyReport(models.Model):
                 ("date_end", "<", end),
             ]
         )
-        messages = dict(
+        replies = dict(
             self.env["helpdesk.ticket"]._read_group(
                 [
                     *company,
@@ -116,52 +334,71 @@ class CscMonthlyReport(models.Model):
                 ["__count"],
             )
         )
+        loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
+        visit_types = self._selection_labels("csc.service.visit", "visit_type")
+        arrived_on_time, arrived_late = arrivals.get(True, 0), arrivals.get(False, 0)
+        replied_on_time, replied_late = replies.get(False, 0), replies.get(True, 0)
+        return {
+            "visits": [LabelCount(visit_types[key], count) for key, count in visits_by_type],
+            "visit_total": sum(count for _key, count in visits_by_type),
+            "field_services": field_services,
+            "arrivals": arrived_on_time + arrived_late,
+            "arrival_rate": _rate(arrived_on_time, arrived_on_time + arrived_late),
+            "replies": replied_on_time + replied_late,
+            "reply_rate": _rate(replied_on_time, replied_on_time + replied_late),
+            "loans_outstanding": loans,
+        }
+
+    def _figures_complaints(self):
+        """Complaints received (repeats, caused by a service visit, top causes) and closed
+        (on time, mean days to close) in the month."""
+        self.ensure_one()
+        start, end = self._period()
+        company = self._company_domain()
         Complaint = self.env["csc.complaint"]
         received_in_month = [*company, ("date_received", ">=", start), ("date_received", "<", end)]
-        received, repeats, caused_by_service = Complaint._read_group(
+        [(received, repeats, caused_by_service)] = Complaint._read_group(
             received_in_month,
             [],
             ["__count", "repeat_of_id:count", "cause_visit_id:count"],
-        )[0]
-        # Closed in the month, on time or late: how many and their days to close.
-        closed_by_timeliness = {
-            on_time: (count, days)
-            for on_time, count, days in Complaint._read_group(
-                [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
-                ["closed_on_time"],
-                ["__count", "days_to_close:sum"],
-            )
-        }
-        closed = sum(count for count, _days in closed_by_timeliness.values())
-        closed_days = sum(days for _count, days in closed_by_timeliness.values())
+        )
+        closed = closed_on_time = closed_days = 0
+        for on_time, count, days in Complaint._read_group(
+            [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
+            ["closed_on_time"],
+            ["__count", "days_to_close:sum"],
+        ):
+            closed += count
+            closed_days += days
+            closed_on_time += count if on_time else 0
         causes = Complaint._read_group(
             [*received_in_month, ("cause_category", "!=", False)],
             ["cause_category"],
             ["__count"],
             order="__count desc",
         )
-        expenses = dict(
-            self.env["csc.service.expense"]._read_group(
-                [
-                    ("visit_id.company_id", "=", self.company_id.id),
-                    ("visit_id.date_report", ">=", start),
-                    ("visit_id.date_report", "<", end),
-                ],
-                ["expense_type"],
-                ["amount:sum"],
-            )
-        )
-        failure_costs = dict(
-            self.env["csc.failure.cost"]._read_group(
-                [*company, *month], ["cost_type"], ["amount:sum"]
-            )
-        )
-        Result = self.env["csc.satisfaction.result"]
-        answers, service_score, service_satisfied = Result._read_group(
-            [*company, *month, ("visit_id", "!=", False)],
+        cause_labels = self._selection_labels("csc.complaint", "cause_category")
+        return {
+            "complaints_received": received,
+            "complaints_closed": closed,
+            "closed_on_time_rate": _rate(closed_on_time, closed),
+            "mean_days_to_close": round(closed_days / closed, 1) if closed else None,
+            "repeat_rate": _rate(repeats, received),
+            "caused_by_service": caused_by_service,
+            "causes": [LabelCount(cause_labels[key], count) for key, count in causes][:5],
+        }
+
+    def _figures_satisfaction(self):
+        """Answers after field service (mean score, satisfied rate) and the satisfaction
+        campaigns closed in the month against their targets."""
+        self.ensure_one()
+        end = self._period().end
+        company = self._company_domain()
+        [(answers, score, satisfied)] = self.env["csc.satisfaction.result"]._read_group(
+            [*company, *self._month_domain(), ("visit_id", "!=", False)],
             [],
             ["__count", "total_score:avg", "satisfied_rate:avg"],
-        )[0]
+        )
         campaigns = self.env["csc.satisfaction.campaign"].search(
             [
                 *company,
@@ -170,14 +407,28 @@ class CscMonthlyReport(models.Model):
                 ("date_end", "<", end.date()),
             ]
         )
-        quarter_start = self.date_start.replace(month=(self.date_start.month - 1) // 3 * 3 + 1)
-        quarter_causes = self.env["csc.cause.analysis"]._read_group(
-            [*company, ("date", ">=", quarter_start), ("date", "<", end.date())],
-            ["cause_category", "department_id", "source"],
-            ["__count"],
-        )
-        technicians = self.env["csc.technician.performance"]._read_group(
-            [*company, *month],
+        return {
+            "service_answers": answers,
+            "service_score": round(score, 1) if answers else None,
+            "service_satisfied_rate": round(satisfied, 1) if answers else None,
+            "campaigns": [
+                CampaignRate(
+                    campaign.display_name,
+                    round(campaign.satisfaction_rate, 1),
+                    campaign.target_rate,
+                )
+                for campaign in campaigns
+            ],
+        }
+
+    def _figures_technicians(self):
+        """Each technician's field services finished in the month (R-I4), and the rate of
+        repeat repairs among those services."""
+        self.ensure_one()
+        Performance = self.env["csc.technician.performance"]
+        domain = [*self._company_domain(), *self._month_domain()]
+        technicians = Performance._read_group(
+            domain,
             ["technician_id"],
             [
                 "__count",
@@ -190,174 +441,177 @@ class CscMonthlyReport(models.Model):
         )
         # A visit counts once whatever its number of technicians.
         repeat_repairs = dict(
-            self.env["csc.technician.performance"]._read_group(
-                [*company, *month], ["repeat_repair_count"], ["visit_id:count_distinct"]
-            )
+            Performance._read_group(domain, ["repeat_repair_count"], ["visit_id:count_distinct"])
         )
-        loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
-
-        def rate(part, whole):
-            return round(100.0 * part / whole, 1) if whole else None
-
-        def labels(model, field):
-            return dict(self.env[model]._fields[field]._description_selection(self.env))
-
-        cause_labels = labels("csc.complaint", "cause_category")
-        cost_labels = labels("csc.failure.cost", "cost_type")
-        on_time, late = arrivals.get(True, 0), arrivals.get(False, 0)
-        replies_late, replies_on_time = messages.get(True, 0), messages.get(False, 0)
-        by_cause = {}
-        for cause, department, source, count in quarter_causes:
-            row = by_cause.setdefault((cause, department), {"complaint": 0, "repair": 0})
-            row[source] += count
+        repeated = repeat_repairs.get(1, 0)
         return {
-            "visits": [
-                (labels("csc.service.visit", "visit_type")[key], count)
-                for key, count in visits_by_type.items()
-            ],
-            "visit_total": sum(visits_by_type.values()),
-            "field_services": field_services,
-            "arrivals": on_time + late,
-            "arrival_rate": rate(on_time, on_time + late),
-            "replies": replies_on_time + replies_late,
-            "reply_rate": rate(replies_on_time, replies_on_time + replies_late),
-            "complaints_received": received,
-            "complaints_closed": closed,
-            "closed_on_time_rate": rate(closed_by_timeliness.get(True, (0, 0))[0], closed),
-            "mean_days_to_close": round(closed_days / closed, 1) if closed else None,
-            "repeat_rate": rate(repeats, received),
-            "repeat_repair_rate": rate(
-                repeat_repairs.get(1, 0), repeat_repairs.get(0, 0) + repeat_repairs.get(1, 0)
-            ),
-            "caused_by_service": caused_by_service,
-            "caused_by_service_rate": rate(caused_by_service, field_services),
-            "causes": [(cause_labels[key], count) for key, count in causes][:5],
-            "expenses": [
-                (labels("csc.service.expense", "expense_type")[key], amount)
-                for key, amount in expenses.items()
-            ],
-            "expense_total": sum(expenses.values()),
-            "failure_costs": [
-                (cost_labels[key], failure_costs.get(key, 0.0)) for key in cost_labels
-            ],
-            "failure_cost_total": sum(failure_costs.values()),
-            "service_answers": answers,
-            "service_score": round(service_score, 1) if answers else None,
-            "service_satisfied_rate": round(service_satisfied, 1) if answers else None,
-            "campaigns": [
-                (campaign.display_name, round(campaign.satisfaction_rate, 1), campaign.target_rate)
-                for campaign in campaigns
-            ],
-            "quarter": f"{quarter_start.year}-Q{(quarter_start.month - 1) // 3 + 1}",
-            "quarter_causes": sorted(
-                (
-                    (
-                        cause_labels[cause],
-                        department.display_name if department else "",
-                        counts["complaint"],
-                        counts["repair"],
-                    )
-                    for (cause, department), counts in by_cause.items()
-                ),
-                key=lambda row: -(row[2] + row[3]),
-            ),
             "technicians": [
-                (
+                TechnicianRow(
                     user.display_name,
                     count,
-                    round(on_time_avg, 1) if on_time_avg is not None else None,
-                    round(satisfied_avg, 1) if satisfied_avg is not None else None,
-                    round(repeat_avg, 1),
+                    _round(on_time),
+                    _round(satisfied),
+                    round(repeat, 1),
                     int(complaints),
                 )
-                for user, count, on_time_avg, satisfied_avg, repeat_avg, complaints in technicians
+                for user, count, on_time, satisfied, repeat, complaints in technicians
             ],
-            "loans_outstanding": loans,
+            "repeat_repair_rate": _rate(repeated, repeat_repairs.get(0, 0) + repeated),
         }
 
-    def _kpis(self, figures):
-        """Each KPI of R-H2 / R-I4 with its target: (label, value, target, met); `met` is None
-        when the month has nothing to measure."""
-        company = self.company_id
+    def _figures_costs(self):
+        """Trip expenses of the visits reported in the month and the external failure cost of
+        the month (R-I3), by type."""
+        self.ensure_one()
+        start, end = self._period()
+        expenses = self.env["csc.service.expense"]._read_group(
+            [
+                ("visit_id.company_id", "=", self.company_id.id),
+                ("visit_id.date_report", ">=", start),
+                ("visit_id.date_report", "<", end),
+            ],
+            ["expense_type"],
+            ["amount:sum"],
+        )
+        failure_costs = dict(
+            self.env["csc.failure.cost"]._read_group(
+                [*self._company_domain(), *self._month_domain()], ["cost_type"], ["amount:sum"]
+            )
+        )
+        expense_labels = self._selection_labels("csc.service.expense", "expense_type")
+        cost_labels = self._selection_labels("csc.failure.cost", "cost_type")
+        return {
+            "expenses": [LabelAmount(expense_labels[key], amount) for key, amount in expenses],
+            "expense_total": sum(amount for _key, amount in expenses),
+            "failure_costs": [
+                LabelAmount(label, failure_costs.get(key, 0.0))
+                for key, label in cost_labels.items()
+            ],
+            "failure_cost_total": sum(failure_costs.values()),
+        }
+
+    def _figures_quarter_causes(self):
+        """Complaints and field repairs of the quarter to date by cause and responsible
+        department (R-I2), most frequent first."""
+        self.ensure_one()
+        end = self._period().end
+        quarter_start = self.date_start.replace(month=(self.date_start.month - 1) // 3 * 3 + 1)
+        groups = self.env["csc.cause.analysis"]._read_group(
+            [*self._company_domain(), ("date", ">=", quarter_start), ("date", "<", end.date())],
+            ["cause_category", "department_id", "source"],
+            ["__count"],
+        )
+        by_cause = {}
+        for cause, department, source, count in groups:
+            row = by_cause.setdefault((cause, department), {"complaint": 0, "repair": 0})
+            row[source] += count
+        cause_labels = self._selection_labels("csc.complaint", "cause_category")
         rows = [
-            (self.env._("Arrival timeliness (%)"), "arrival_rate", company.csc_kpi_timeliness, 1),
-            (self.env._("Response timeliness (%)"), "reply_rate", company.csc_kpi_timeliness, 1),
+            CauseRow(
+                cause_labels[cause],
+                department.display_name if department else "",
+                counts["complaint"],
+                counts["repair"],
+            )
+            for (cause, department), counts in by_cause.items()
+        ]
+        return {
+            "quarter": f"{quarter_start.year}-Q{(quarter_start.month - 1) // 3 + 1}",
+            "quarter_causes": sorted(rows, key=lambda row: -(row.complaints + row.repairs)),
+        }
+
+    @api.model
+    def _figures_to_json(self, figures):
+        """The figures as stored: rows as JSON objects."""
+        return {
+            key: [row._asdict() for row in value] if key in ROW_TYPES else value
+            for key, value in figures.items()
+        }
+
+    @api.model
+    def _figures_from_json(self, stored):
+        """The stored figures with their named rows rebuilt."""
+        return {
+            key: [ROW_TYPES[key](**row) for row in value] if key in ROW_TYPES else value
+            for key, value in stored.items()
+        }
+
+    # -- indicators and tables -----------------------------------------------------------------
+
+    def _kpi_targets(self):
+        """The target of each KPI, by figure: those in force when the report was issued, else
+        the company's settings."""
+        self.ensure_one()
+        if self.state == "issued" and self.issued_targets:
+            return dict(self.issued_targets)
+        company = self.company_id
+        return {key: company[field] for key, field in KPI_TARGET_FIELDS.items()}
+
+    def _kpis(self, figures):
+        """Each KPI of R-H2 / R-I4 against its target, as `Kpi(label, value, target, met)`;
+        `met` is None when the month has nothing to measure."""
+        targets = self._kpi_targets()
+        # (figure, label, whether a higher value is better)
+        indicators = [
+            ("arrival_rate", self.env._("Arrival timeliness (%)"), True),
+            ("reply_rate", self.env._("Response timeliness (%)"), True),
+            ("service_satisfied_rate", self.env._("Satisfied after field service (%)"), True),
             (
-                self.env._("Satisfied after field service (%)"),
-                "service_satisfied_rate",
-                company.csc_kpi_satisfaction,
-                1,
-            ),
-            (
-                self.env._("Complaints caused by the service (%)"),
                 "caused_by_service_rate",
-                company.csc_kpi_service_complaints,
-                -1,
+                self.env._("Complaints caused by the service (%)"),
+                False,
             ),
-            (
-                self.env._("Repeat repairs (%)"),
-                "repeat_repair_rate",
-                company.csc_kpi_repeat_repairs,
-                -1,
-            ),
-            (
-                self.env._("Complaints closed on time (%)"),
-                "closed_on_time_rate",
-                company.csc_kpi_closed_on_time,
-                1,
-            ),
-            (
-                self.env._("Mean days to close a complaint"),
-                "mean_days_to_close",
-                company.csc_kpi_days_to_close,
-                -1,
-            ),
-            (
-                self.env._("Repeat complaints (%)"),
-                "repeat_rate",
-                company.csc_kpi_repeat_complaints,
-                -1,
-            ),
+            ("repeat_repair_rate", self.env._("Repeat repairs (%)"), False),
+            ("closed_on_time_rate", self.env._("Complaints closed on time (%)"), True),
+            ("mean_days_to_close", self.env._("Mean days to close a complaint"), False),
+            ("repeat_rate", self.env._("Repeat complaints (%)"), False),
         ]
         result = []
-        for label, key, target, sign in rows:
-            value = figures[key]
-            met = None if value is None else (value >= target if sign > 0 else value <= target)
-            result.append((label, value, target, met))
+        for key, label, higher_is_better in indicators:
+            value, target = figures[key], targets[key]
+            if value is None:
+                met = None
+            elif key == "caused_by_service_rate":
+                # "Complaints caused by the service < 3 %" is strict, on the exact counts.
+                met = figures["caused_by_service"] * 100 < target * figures["field_services"]
+            else:
+                met = value >= target if higher_is_better else value <= target
+            result.append(Kpi(label, value, target, met))
         return result
 
     def _sections(self, figures):
-        """The report's tables, as [(title, columns, rows)] with columns [(label, format)]
-        (format: text, int, num or money): the PDF, the spreadsheet and the dashboard render
-        the same tables."""
+        """The report's tables, as `Section(title, columns, rows)` with `Column(label, kind)`
+        (kind: text, int, num or money) and rows of cells in the columns' order: the PDF, the
+        spreadsheet and the form render the same tables."""
         self.ensure_one()
-        company = self.company_id
 
         def status(met):
             return "-" if met is None else (self.env._("Met") if met else self.env._("Missed"))
 
-        value_column = (self.env._("Value"), "num")
-
+        figure_column = Column(self.env._("Figure"), "text")
+        value_column = Column(self.env._("Value"), "num")
+        target_column = Column(self.env._("Target"), "num")
+        amount_column = Column(self.env._("Amount"), "money")
         return [
-            (
+            Section(
                 self.env._("Key performance indicators"),
                 [
-                    (self.env._("Indicator"), "text"),
+                    Column(self.env._("Indicator"), "text"),
                     value_column,
-                    (self.env._("Target"), "num"),
-                    (self.env._("Status"), "text"),
+                    target_column,
+                    Column(self.env._("Status"), "text"),
                 ],
                 [
-                    (label, value, target, status(met))
-                    for label, value, target, met in self._kpis(figures)
+                    (kpi.label, kpi.value, kpi.target, status(kpi.met))
+                    for kpi in self._kpis(figures)
                 ],
             ),
-            (
+            Section(
                 self.env._("Service"),
-                [(self.env._("Figure"), "text"), value_column],
+                [figure_column, value_column],
                 [
                     (self.env._("Service visits requested"), figures["visit_total"]),
-                    *[("· " + label, count) for label, count in figures["visits"]],
+                    *[("· " + row.label, row.count) for row in figures["visits"]],
                     (self.env._("Field services finished"), figures["field_services"]),
                     (self.env._("Arrivals"), figures["arrivals"]),
                     (self.env._("Arrival timeliness (%)"), figures["arrival_rate"]),
@@ -366,68 +620,71 @@ class CscMonthlyReport(models.Model):
                     (self.env._("Outstanding loans"), figures["loans_outstanding"]),
                 ],
             ),
-            (
+            Section(
                 self.env._("Complaints"),
-                [(self.env._("Figure"), "text"), value_column],
+                [figure_column, value_column],
                 [
                     (self.env._("Complaints received"), figures["complaints_received"]),
                     (self.env._("Complaints closed"), figures["complaints_closed"]),
                     (self.env._("Caused by the service"), figures["caused_by_service"]),
                     (self.env._("Top causes"), None),
-                    *[("· " + label, count) for label, count in figures["causes"]],
+                    *[("· " + row.label, row.count) for row in figures["causes"]],
                 ],
             ),
-            (
+            Section(
                 self.env._("Satisfaction"),
-                [(self.env._("Figure"), "text"), value_column, (self.env._("Target"), "num")],
+                [figure_column, value_column, target_column],
                 [
                     (self.env._("Answers after field service"), figures["service_answers"], None),
                     (self.env._("Mean score after field service"), figures["service_score"], None),
                     (
                         self.env._("Satisfied after field service (%)"),
                         figures["service_satisfied_rate"],
-                        company.csc_kpi_satisfaction,
+                        self._kpi_targets()["service_satisfied_rate"],
                     ),
                     *[
-                        (self.env._("Campaign %s (%%)", name), value, target)
-                        for name, value, target in figures["campaigns"]
+                        (self.env._("Campaign %s (%%)", row.name), row.rate, row.target)
+                        for row in figures["campaigns"]
                     ],
                 ],
             ),
-            (
+            Section(
                 self.env._("Technician performance"),
                 [
-                    (self.env._("Technician"), "text"),
-                    (self.env._("Services"), "int"),
-                    (self.env._("On time (%)"), "num"),
-                    (self.env._("Satisfied (%)"), "num"),
-                    (self.env._("Repeat repairs (%)"), "num"),
-                    (self.env._("Complaints caused"), "int"),
+                    Column(self.env._("Technician"), "text"),
+                    Column(self.env._("Services"), "int"),
+                    Column(self.env._("On time (%)"), "num"),
+                    Column(self.env._("Satisfied (%)"), "num"),
+                    Column(self.env._("Repeat repairs (%)"), "num"),
+                    Column(self.env._("Complaints caused"), "int"),
                 ],
-                figures["technicians"],
+                [tuple(row) for row in figures["technicians"]],
             ),
-            (
+            Section(
                 self.env._("External failure cost"),
-                [(self.env._("Cost"), "text"), (self.env._("Amount"), "money")],
+                [Column(self.env._("Cost"), "text"), amount_column],
                 [
-                    *figures["failure_costs"],
+                    *[(row.label, row.amount) for row in figures["failure_costs"]],
                     (self.env._("Total"), figures["failure_cost_total"]),
                 ],
             ),
-            (
+            Section(
                 self.env._("Trip expenses"),
-                [(self.env._("Expense"), "text"), (self.env._("Amount"), "money")],
-                [*figures["expenses"], (self.env._("Total"), figures["expense_total"])],
+                [Column(self.env._("Expense"), "text"), amount_column],
+                [
+                    *[(row.label, row.amount) for row in figures["expenses"]],
+                    (self.env._("Total"), figures["expense_total"]),
+                ],
             ),
-            (
+            Section(
                 self.env._("Cause analysis, quarter to date (%s)", figures["quarter"]),
                 [
-                    (self.env._("Cause"), "text"),
-                    (self.env._("Responsible department"), "text"),
-                    (self.env._("Complaints"), "int"),
-                    (self.env._("Field repairs"), "int"),
+                    Column(self.env._("Cause"), "text"),
+                    Column(self.env._("Responsible department"), "text"),
+                    Column(self.env._("Complaints"), "int"),
+                    Column(self.env._("Field repairs"), "int"),
                 ],
-                figures["quarter_causes"],
+                [tuple(row) for row in figures["quarter_causes"]],
             ),
         ]
 
@@ -448,16 +705,67 @@ class CscMonthlyReport(models.Model):
             return formatLang(self.env, value, digits=1)
         return value
 
+    # -- stored documents ----------------------------------------------------------------------
+
+    def _document_name(self, extension):
+        """The name of the stored PDF / spreadsheet; the PDF report action's `attachment`
+        expression gives the same name."""
+        self.ensure_one()
+        return f"Monthly Report {self.name}.{extension}"
+
+    def _issued_attachments(self):
+        """The PDFs and spreadsheets stored when the reports were issued."""
+        names = [report._document_name(ext) for report in self for ext in ("pdf", "xlsx")]
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("name", "in", names)]
+        )
+
+    def _issued_attachment(self, extension):
+        self.ensure_one()
+        return self._issued_attachments().filtered(
+            lambda attachment: attachment.name == self._document_name(extension)
+        )[:1]
+
+    def _store_documents(self):
+        """Print the issued report as PDF and as spreadsheet once and keep both on it."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"]
+        # The PDF action stores what it prints for an issued report (`attachment`) and returns
+        # the stored file afterwards (`attachment_use`). Under the test runner, without
+        # `force_report_rendering`, Odoo renders HTML instead and nothing is stored.
+        Report._render_qweb_pdf(PDF_REPORT, self.ids)
+        xlsx, _kind = Report._render_xlsx(XLSX_REPORT, self.ids, {})
+        if not self._issued_attachment("xlsx"):
+            self.env["ir.attachment"].create(
+                {
+                    "name": self._document_name("xlsx"),
+                    "raw": xlsx,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "type": "binary",
+                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }
+            )
+
+    # -- scheduled -----------------------------------------------------------------------------
+
     @api.model
     def _cron_send_last_month(self):
-        """On the first days of a month: last month's report to the service managers."""
+        """On the first days of a month: last month's report, issued if still a draft, to the
+        general managers; once (a second run neither issues nor sends it again)."""
         month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         template = self.env.ref("customer_service_control.mail_template_csc_monthly_report")
         managers = self.env.ref("customer_service_control.group_csc_general_manager").users
         for company in self.env["res.company"].search([]):
-            report = self.search(
+            report = self.with_company(company)
+            report = report.search(
                 [("company_id", "=", company.id), ("date_start", "=", month)]
-            ) or self.create({"company_id": company.id, "date_start": month})
+            ) or report.create({"company_id": company.id, "date_start": month})
+            report._csc_lock_rows()
+            if report.date_sent:
+                continue
+            if report.state == "draft":
+                report.action_issue()
             recipients = managers.filtered(
                 lambda user, company=company: company in user.company_ids
                 and not user._is_superuser()
@@ -468,3 +776,4 @@ class CscMonthlyReport(models.Model):
                     report.id,
                     email_values={"recipient_ids": [(6, 0, recipients.partner_id.ids)]},
                 )
+                report._csc_write({"date_sent": fields.Datetime.now()})

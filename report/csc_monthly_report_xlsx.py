@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo import models
 
 
@@ -6,8 +7,19 @@ class CscMonthlyReportXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Monthly Service Report (spreadsheet)"
 
+    def create_xlsx_report(self, docids, data):
+        """An issued report prints as the spreadsheet stored when it was issued (byte for
+        byte); drafts, and several reports at once, are written anew."""
+        reports = self._get_objs_for_report(docids, data)
+        if len(reports) == 1 and reports.state == "issued":
+            stored = reports._issued_attachment("xlsx")
+            if stored:
+                return stored.raw, "xlsx"
+        return super().create_xlsx_report(docids, data)
+
     def generate_xlsx_report(self, workbook, data, reports):
-        """One sheet per month with the PDF's tables (`csc.monthly.report._sections`)."""
+        """One sheet per month with the PDF's tables (`csc.monthly.report._sections`); an
+        issued report's from its stored figures."""
         title = workbook.add_format({"bold": True, "font_size": 14})
         bold = workbook.add_format({"bold": True})
         formats = {
@@ -24,15 +36,30 @@ class CscMonthlyReportXlsx(models.AbstractModel):
             sheet.write(0, 1, report.name, title)
             sheet.write(1, 0, self.env._("Record code"))
             sheet.write(1, 1, report.company_id.csc_code_monthly_report)
-            row = 3
-            for section_title, columns, lines in report._sections(report._figures()):
-                sheet.write(row, 0, section_title, title)
+            sheet.write(2, 0, self.env._("Status"))
+            sheet.write(
+                2,
+                1,
+                self.env._(
+                    "Issued on %(date)s by %(user)s",
+                    date=fields.Datetime.context_timestamp(report, report.date_issued).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    user=report.issued_by_id.name,
+                )
+                if report.state == "issued"
+                else self.env._("Draft"),
+            )
+            row = 4
+            for section in report._sections(report._figures()):
+                sheet.write(row, 0, section.title, title)
                 row += 1
-                for col, (label, _kind) in enumerate(columns):
-                    sheet.write(row, col, label, bold)
+                for col, column in enumerate(section.columns):
+                    sheet.write(row, col, column.label, bold)
                 row += 1
-                for line in lines:
-                    for col, ((_label, kind), value) in enumerate(zip(columns, line, strict=True)):
+                for line in section.rows:
+                    for col, (column, value) in enumerate(zip(section.columns, line, strict=True)):
+                        kind = column.kind
                         if kind == "num" and isinstance(value, int):
                             kind = "int"
                         sheet.write(row, col, "-" if value is None else value, formats[kind])

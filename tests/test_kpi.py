@@ -169,6 +169,17 @@ class TestKpi(CscCase):
         self.assertEqual(kpis["Repeat complaints (%)"], (50.0, 5.0, False))
         self.assertEqual(kpis["Repeat repairs (%)"], (33.3, 5.0, False))
 
+    def test_complaints_caused_by_service_strictly_below_target(self):
+        """ "< 3 %" is strict, on the counts: 3 of 100 misses it, even 2.96 % rounded to 3.0."""
+        figures = self.report._figures()
+        label = "Complaints caused by the service (%)"
+        for caused, services, met in ((3, 100, False), (2, 100, True), (74, 2500, True)):
+            with self.subTest(caused=caused, services=services):
+                figures.update(caused_by_service=caused, field_services=services)
+                figures["caused_by_service_rate"] = round(100.0 * caused / services, 1)
+                kpis = {kpi.label: kpi.met for kpi in self.report._kpis(figures)}
+                self.assertIs(kpis[label], met)
+
     def test_technician_performance(self):
         rows = {row[0]: row[1:] for row in self.report._figures()["technicians"]}
         # (services, on time %, satisfied %, repeat repairs %, complaints caused)
