@@ -8,16 +8,25 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+MANAGER = "customer_service_control.group_csc_manager"
+# Sales visits of a key account when the company sets no interval: monthly (R-G1).
+KEY_ACCOUNT_DAYS = 30
+
 
 class CscVisitPlan(models.Model):
     """The weekly customer visit itinerary (R-G2, 客户访问行程表): proposed from the customers whose
-    visit is due, submitted on Friday, approved or sent back by the manager."""
+    visit is due and the key accounts due for their monthly sales visit (R-A2, R-G1), submitted
+    on Friday, approved or sent back by the manager. An approved itinerary changes through a
+    revision, which replaces it (calendar entries and visits following) once approved."""
 
     _name = "csc.visit.plan"
     _description = "Weekly Visit Plan"
     _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
-    _csc_guarded_fields = frozenset({"state", "approver_id", "date_approved"})
+    # The revision links are set only by "Revise": a plan does not make itself another's.
+    _csc_guarded_fields = frozenset(
+        {"state", "approver_id", "date_approved", "previous_id", "revision"}
+    )
     _csc_locked_states = ("approved", "cancelled")
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
@@ -66,11 +75,26 @@ class CscVisitPlan(models.Model):
         help="Why the plan was sent back, or remarks on approval.",
         tracking=True,
     )
+    previous_id = fields.Many2one(
+        "csc.visit.plan",
+        "Revision Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The approved itinerary this one revises: it is cancelled when this one is approved, "
+        "and its calendar entries and visits follow this one.",
+    )
+    revision = fields.Integer(readonly=True, copy=False, default=0)
+    revision_ids = fields.One2many("csc.visit.plan", "previous_id", "Revised By", readonly=True)
 
+    # One itinerary in force per salesperson and week: cancelled plans and revisions still in
+    # progress do not count (a revision counts once approved, when the plan it revises is
+    # cancelled).
     _sql_constraints = [
         (
             "user_week_uniq",
-            "unique(user_id, date_start, company_id)",
+            "EXCLUDE (user_id WITH =, date_start WITH =, company_id WITH =) "
+            "WHERE (state <> 'cancelled' AND (previous_id IS NULL OR state = 'approved'))",
             "A salesperson has one visit plan per week.",
         ),
     ]
@@ -96,29 +120,36 @@ class CscVisitPlan(models.Model):
             if plan.date_start.weekday() != 0:
                 raise ValidationError(self.env._("A visit plan starts on a Monday."))
 
+    @api.constrains("user_id", "date_start", "company_id", "previous_id")
+    def _check_revision_week(self):
+        for plan in self.filtered("previous_id"):
+            previous = plan.previous_id
+            if (plan.user_id, plan.date_start, plan.company_id) != (
+                previous.user_id,
+                previous.date_start,
+                previous.company_id,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(revision)s revises %(plan)s: it keeps its salesperson, week and "
+                        "company.",
+                        revision=plan.name,
+                        plan=previous.name,
+                    )
+                )
+
     def action_propose(self):
         """Add a line for every customer of the salesperson whose visit falls due by the end of
-        the week and is not planned yet."""
+        the week (R-A2), and for every key account whose monthly sales visit falls due by then
+        (R-G1), unless already planned."""
         self._csc_check_state(("draft",), self.env._("get proposed visits"))
         for plan in self:
-            planned = plan.line_ids.partner_id
-            customers = self.env["res.partner"].search(
-                [
-                    ("csc_customer_type", "!=", False),
-                    ("csc_next_visit_date", "<=", plan.date_end),
-                    ("csc_sales_user_id", "=", plan.user_id.id),
-                    ("id", "not in", planned.ids),
-                ],
-                order="csc_next_visit_date, id",
-            )
+            proposals = plan._due_visits()
             plan.line_ids = [
-                Command.create(
-                    {
-                        "partner_id": customer.id,
-                        "date": max(plan.date_start, customer.csc_next_visit_date),
-                    }
+                Command.create({"partner_id": customer.id, "date": day, "purpose": purpose})
+                for customer, (day, purpose) in sorted(
+                    proposals.items(), key=lambda item: (item[1][0], item[0].id)
                 )
-                for customer in customers
             ]
         return True
 
@@ -129,6 +160,7 @@ class CscVisitPlan(models.Model):
                 raise UserError(
                     self.env._("Plan at least one visit in %s before submitting it.", plan.name)
                 )
+        self.env["csc.visit.plan.line"]._check_visits_not_started(self._dropped_entries()[1])
         self._csc_write({"state": "submitted"})
         for plan in self:
             approver = plan._approver()
@@ -141,12 +173,22 @@ class CscVisitPlan(models.Model):
         return True
 
     def action_approve(self):
+        """Approve the itineraries and put their visits in the calendar. A revision replaces the
+        plan it revises: that one is cancelled, the calendar entries and visits of its lines
+        the revision removed are deleted and cancelled, moved ones follow the new dates."""
         self._check_manager()
         self._csc_check_state(("submitted",), self.env._("be approved"))
         for plan in self:
             plan._csc_check_not_self(
                 plan.user_id, self.env._("approve the visit plan %s", plan.name)
             )
+        previous = self._replaced_plans()
+        previous._csc_check_state(("approved",), self.env._("be replaced by a revision"))
+        dropped_events, dropped_visits = self._dropped_entries()
+        self.env["csc.visit.plan.line"]._check_visits_not_started(dropped_visits)
+        # The plan in force steps down first: the week's constraint then sees one plan.
+        previous._csc_write({"state": "cancelled"})
+        previous.flush_recordset(["state"])
         self._csc_write(
             {
                 "state": "approved",
@@ -155,8 +197,16 @@ class CscVisitPlan(models.Model):
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        dropped_events.unlink()
+        dropped_visits.filtered(lambda visit: visit.state != "cancelled").action_cancel()
+        self.line_ids._update_calendar_entries()
         self.line_ids.filtered(lambda line: not line.calendar_event_id)._create_calendar_events()
         self.line_ids.filtered(lambda line: not line.visit_id)._create_visits()
+        for plan in self.filtered(lambda plan: plan.previous_id & previous):
+            plan.previous_id.message_post(
+                body=self.env._("Replaced by its revision %s.", plan.name),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     def action_send_back(self):
@@ -181,13 +231,163 @@ class CscVisitPlan(models.Model):
         self._csc_write({"state": "cancelled"})
         return True
 
+    def action_revise(self):
+        """An approved itinerary changes through a new revision (a draft copy of it, with the
+        calendar entries and visits of its lines); the approved one stays in force until the
+        revision is approved."""
+        self.ensure_one()
+        if self.env.user != self.user_id and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only the salesperson of %s or a manager revises it.", self.name)
+            )
+        self._csc_check_state(("approved",), self.env._("be revised"))
+        pending = self._pending_revisions()
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(plan)s is already being revised in %(revision)s: change that one, or "
+                    "cancel it first.",
+                    plan=self.name,
+                    revision=pending[0].name,
+                )
+            )
+        root = self
+        while root.previous_id:
+            root = root.previous_id
+        number = self.revision + 1
+        with self._csc_transition():
+            revision = self.copy(
+                {
+                    "name": f"{root.name}-R{number}",
+                    "previous_id": self.id,
+                    "revision": number,
+                    "review_note": False,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "partner_id": line.partner_id.id,
+                                "date": line.date,
+                                "purpose": line.purpose,
+                                "calendar_event_id": line.calendar_event_id.id,
+                                "visit_id": line.visit_id.id,
+                            }
+                        )
+                        for line in self.line_ids
+                    ],
+                }
+            )
+        self.message_post(
+            body=self.env._("Revision %s started.", revision.name), subtype_xmlid="mail.mt_note"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": revision.id,
+            "view_mode": "form",
+        }
+
     def _csc_reopen_states(self):
         return ("approved",)
 
     def _csc_reopen_values(self):
         """A reopened itinerary is edited and submitted again; the calendar entries and visits
-        of its lines stay, new lines get theirs at the next approval."""
+        of its lines stay, follow moved dates and new lines get theirs at the next approval."""
+        pending = self._pending_revisions()
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(plan)s is being revised in %(revision)s: approve or cancel that one "
+                    "instead of reopening.",
+                    plan=self.name,
+                    revision=pending[0].name,
+                )
+            )
         return {"state": "draft", "approver_id": False, "date_approved": False}
+
+    def _csc_check_child_change(self, children, operation, names):
+        """Planned visits already in the calendar keep their customer; once under way or done,
+        they stay as they are."""
+        res = super()._csc_check_child_change(children, operation, names)
+        if children._name == "csc.visit.plan.line":
+            children._check_calendar_entries_change(operation, names)
+        return res
+
+    def _pending_revisions(self):
+        return self.revision_ids.filtered(lambda plan: plan.state in ("draft", "submitted"))
+
+    def _due_visits(self):
+        """{customer: (day, purpose)} of the visits to propose in the week: customers whose
+        visit cycle falls due (R-A2) and key accounts whose last sales visit by the salesperson
+        is a month old by the end of the week, or who never had one (R-G1)."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        customers = [
+            ("csc_customer_type", "!=", False),
+            ("csc_sales_user_id", "=", self.user_id.id),
+            ("company_id", "in", [self.company_id.id, False]),
+            ("id", "not in", self.line_ids.partner_id.ids),
+        ]
+        proposals = {
+            customer: (max(self.date_start, customer.csc_next_visit_date), False)
+            for customer in Partner.search(
+                customers + [("csc_next_visit_date", "<=", self.date_end)]
+            )
+        }
+        key_accounts = Partner.search(customers + [("csc_relation_class", "=", "key")])
+        interval = timedelta(days=self.company_id.csc_sales_visit_days_key or KEY_ACCOUNT_DAYS)
+        last_visits = self._last_sales_visits(key_accounts)
+        purpose = self.env._("Monthly key-account visit")
+        for account in key_accounts:
+            last = last_visits.get(account)
+            due = last + interval if last else self.date_start
+            if due > self.date_end:
+                continue
+            day = max(self.date_start, due)
+            if account in proposals:
+                day = min(day, proposals[account][0])
+            proposals[account] = (day, purpose)
+        return proposals
+
+    def _last_sales_visits(self, customers):
+        """{customer: day of the last customer visit the salesperson finished there}."""
+        self.ensure_one()
+        if not customers:
+            return {}
+        groups = self.env["csc.service.visit"]._read_group(
+            [
+                ("visit_type", "=", "customer_visit"),
+                ("partner_id", "child_of", customers.ids),
+                ("state", "!=", "cancelled"),
+                ("date_end", "!=", False),
+                "|",
+                ("technician_ids", "in", self.user_id.ids),
+                ("user_id", "=", self.user_id.id),
+            ],
+            ["partner_id"],
+            ["date_end:max"],
+        )
+        last = {}
+        for partner, date_end in groups:
+            day = fields.Date.to_date(date_end)
+            for customer in partner | partner.commercial_partner_id:
+                if customer in customers and (customer not in last or last[customer] < day):
+                    last[customer] = day
+        return last
+
+    def _replaced_plans(self):
+        """The plans these revisions replace at their approval (a revision approved before, and
+        reopened since, replaced its plan then: that one is cancelled)."""
+        return self.previous_id.filtered(lambda plan: plan.state != "cancelled")
+
+    def _dropped_entries(self):
+        """The calendar entries and visits of the plans these revisions replace that the
+        revisions no longer hold: the visits they removed."""
+        kept = self.line_ids
+        previous_lines = self._replaced_plans().line_ids
+        return (
+            previous_lines.calendar_event_id - kept.calendar_event_id,
+            previous_lines.visit_id - kept.visit_id,
+        )
 
     def _approver(self):
         """Who is asked to approve: the manager of the Sales department, else a Service Manager
@@ -202,7 +402,7 @@ class CscVisitPlan(models.Model):
         )[:1]
 
     def _check_manager(self):
-        if not self.env.user.has_group("customer_service_control.group_csc_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a manager approves or sends back visit plans."))
 
     @api.model
@@ -218,7 +418,13 @@ class CscVisitPlan(models.Model):
             ["csc_sales_user_id"],
         )
         users = self.env["res.users"].union(*(user for (user,) in due))
-        plans = self.search([("date_start", "=", monday), ("user_id", "in", users.ids)])
+        plans = self.search(
+            [
+                ("date_start", "=", monday),
+                ("user_id", "in", users.ids),
+                ("state", "!=", "cancelled"),
+            ]
+        )
         submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
         for user in users - submitted:
             plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(

@@ -4,7 +4,12 @@ from datetime import time
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+# Visits still to be carried out: they follow the itinerary (moved, or cancelled when removed).
+VISIT_TO_DO_STATES = ("draft", "triaged", "dispatched")
 
 
 class CscVisitPlanLine(models.Model):
@@ -42,6 +47,37 @@ class CscVisitPlanLine(models.Model):
                         date=line.date,
                     )
                 )
+
+    def _check_calendar_entries_change(self, operation, names):
+        """A planned visit already in the calendar keeps its customer (another customer is
+        another visit: a new line); once under way or done, it stays as it is."""
+        if operation == "write" and names & {"partner_id", "plan_id"}:
+            for line in self.filtered(lambda line: line.calendar_event_id or line.visit_id):
+                raise UserError(
+                    self.env._(
+                        "The visit to %(customer)s on %(date)s is in the calendar: remove it "
+                        "and add a new line for another customer.",
+                        customer=line.partner_id.display_name,
+                        date=line.date,
+                    )
+                )
+        if operation == "unlink" or (operation == "write" and "date" in names):
+            self._check_visits_not_started(self.visit_id)
+
+    @api.model
+    def _check_visits_not_started(self, visits):
+        started = visits.filtered(
+            lambda visit: visit.state not in VISIT_TO_DO_STATES + ("cancelled",)
+        )
+        if started:
+            raise UserError(
+                self.env._(
+                    "The visit %(visit)s to %(customer)s is under way or done: it stays in the "
+                    "itinerary as it is.",
+                    visit=started[0].name,
+                    customer=started[0].partner_id.display_name,
+                )
+            )
 
     def _create_visits(self):
         """The approved plan's visits, as customer visits of the salesperson (R-G1)."""
@@ -83,3 +119,34 @@ class CscVisitPlanLine(models.Model):
         with self.plan_id._csc_transition():
             for line, event in zip(self, events, strict=True):
                 line.calendar_event_id = event
+
+    def _update_calendar_entries(self):
+        """The calendar entries and visits the lines hold (from the plan a revision replaces,
+        or from before a reopening) follow the approved plan: its dates, purposes, and the plan
+        itself as the entries' document."""
+        self._check_visits_not_started(
+            self.filtered(
+                lambda line: line.visit_id.date_planned
+                and line.visit_id.date_planned.date() != line.date
+            ).visit_id
+        )
+        plan_model = self.env["ir.model"]._get_id("csc.visit.plan")
+        for line in self:
+            event = line.calendar_event_id
+            if event:
+                vals = {}
+                if event.start_date != line.date:
+                    vals["start"] = datetime.combine(line.date, time(8))
+                    vals["stop"] = datetime.combine(line.date, time(18))
+                if html2plaintext(event.description or "").strip() != (line.purpose or ""):
+                    vals["description"] = line.purpose
+                if event.res_id != line.plan_id.id:
+                    vals.update(res_model_id=plan_model, res_id=line.plan_id.id)
+                    event.activity_ids.write({"res_id": line.plan_id.id})
+                if vals:
+                    event.write(vals)
+            visit = line.visit_id
+            if visit.state in VISIT_TO_DO_STATES and (
+                not visit.date_planned or visit.date_planned.date() != line.date
+            ):
+                visit.date_planned = datetime.combine(line.date, time(9))
