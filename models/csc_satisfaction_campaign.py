@@ -1,8 +1,15 @@
+from datetime import datetime
+from datetime import time
+
+import pytz
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools import float_compare
 
 
 class CscSatisfactionCampaign(models.Model):
@@ -24,7 +31,13 @@ class CscSatisfactionCampaign(models.Model):
         tracking=True,
     )
     date_start = fields.Date("Period Start", required=True, tracking=True)
-    date_end = fields.Date("Period End", required=True, tracking=True)
+    date_end = fields.Date(
+        "Period End",
+        required=True,
+        tracking=True,
+        help="Customers answer until the end of this day in the company's time zone. Answers "
+        "arriving once the campaign is closed are not counted.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -127,6 +140,12 @@ class CscSatisfactionCampaign(models.Model):
                     self.env._("The period of campaign %s ends before it starts.", campaign.name)
                 )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_end", "user_id"}.intersection(vals):
+            self.filtered(lambda c: c.state == "running")._csc_set_answer_deadlines()
+        return res
+
     def action_load_customers(self):
         self.ensure_one()
         if self.state != "draft":
@@ -171,11 +190,13 @@ class CscSatisfactionCampaign(models.Model):
         with self._csc_transition():
             self.write({"state": "closed"})
             self._create_below_target_tickets()
+        self._csc_set_answer_deadlines()
         return True
 
     def action_cancel(self):
         self._csc_check_state(("draft", "running"), self.env._("be cancelled"))
         self._csc_write({"state": "cancel"})
+        self._csc_set_answer_deadlines()
         return True
 
     def action_draft(self):
@@ -197,6 +218,17 @@ class CscSatisfactionCampaign(models.Model):
     def _csc_reopen_values(self):
         """A reopened campaign runs again: late answers count once more."""
         return {"state": "running"}
+
+    def _csc_reopen(self, reason):
+        """Reopened, the campaign takes answers again until the end of its period, and the
+        answers that arrived while it was closed now count (a decision logged with its reason,
+        not a silent change)."""
+        res = super()._csc_reopen(reason)
+        self._csc_set_answer_deadlines()
+        self.sudo().user_input_ids.filtered(
+            lambda ui: ui.state == "done" and not ui.csc_result_ids
+        )._csc_score()
+        return res
 
     def action_view_results(self):
         self.ensure_one()
@@ -240,7 +272,7 @@ class CscSatisfactionCampaign(models.Model):
                     campaign.survey_id,
                     contact,
                     csc_campaign_id=campaign.id,
-                    deadline=campaign.date_end,
+                    deadline=campaign._csc_deadline(),
                 )
             if missing:
                 campaign.message_post(
@@ -249,6 +281,46 @@ class CscSatisfactionCampaign(models.Model):
                         ", ".join(missing.mapped("display_name")),
                     )
                 )
+
+    def _csc_deadline(self):
+        """When the customers' answers are due: the end (23:59:59) of the period's last day in
+        the company's time zone (its working calendar's, else the responsible's, else UTC),
+        as the naive UTC datetime survey compares with the current time."""
+        self.ensure_one()
+        tz = self.company_id.resource_calendar_id.tz or self.user_id.tz or "UTC"
+        end = pytz.timezone(tz).localize(datetime.combine(self.date_end, time(23, 59, 59)))
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _csc_set_answer_deadlines(self):
+        """The invitations not answered yet follow the campaign: open until the end of the
+        period while it runs; expired once it is closed or cancelled, so that survey tells the
+        customer the survey is over instead of taking an answer that no longer counts."""
+        now = fields.Datetime.now()
+        for campaign in self:
+            pending = campaign.sudo().user_input_ids.filtered(lambda ui: ui.state != "done")
+            if not pending:
+                continue
+            deadline = campaign._csc_deadline()
+            if campaign.state != "running":
+                deadline = min(deadline, now)
+            pending.write({"deadline": deadline})
+
+    def _csc_lock_for_answers(self):
+        """Share-lock the campaigns' rows and read their state anew before answers are scored:
+        an answer scored while a campaign closes waits for the closing (then, under REPEATABLE
+        READ, Odoo retries it and it sees the campaign closed), and closing waits for the answer
+        being scored. No answer slips into a closed campaign's result."""
+        if not self.ids:
+            return
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR SHARE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["state"])
 
     def _send_reminders(self):
         answers = self.sudo().user_input_ids.filtered(lambda ui: ui.state != "done")
@@ -262,8 +334,7 @@ class CscSatisfactionCampaign(models.Model):
 
     def _create_below_target_tickets(self):
         """R-H4: a quality feedback for every customer whose result is not "satisfied" (a
-        customer below target) and for every dimension whose average score out of 100 is below
-        the campaign's target."""
+        customer below target) and for every dimension that misses the campaign's target."""
         Ticket = self.env["helpdesk.ticket"].sudo()
         for campaign in self:
             results = campaign.result_ids
@@ -294,30 +365,60 @@ class CscSatisfactionCampaign(models.Model):
                         "csc_satisfaction_result_id": result.id,
                     }
                 )
-            labels = dict(self.env["survey.question"]._fields["csc_dimension"].selection)
-            for dimension, label in labels.items():
-                score = sum(results.mapped(f"{dimension}_score")) / len(results)
-                if score < target:
-                    vals_list.append(
-                        {
-                            "name": self.env._(
-                                "Satisfaction below target on %(dimension)s: %(score)s points",
-                                dimension=label,
-                                score=round(score, 2),
-                            ),
-                            "description": self.env._(
-                                "Campaign %(campaign)s: the average %(dimension)s score "
-                                "%(score)s is below the target %(target)s.",
-                                campaign=campaign.display_name,
-                                dimension=label,
-                                score=round(score, 2),
-                                target=target,
-                            ),
-                            "company_id": campaign.company_id.id,
-                            "csc_kind": "quality_feedback",
-                            "csc_satisfaction_campaign_id": campaign.id,
-                        }
-                    )
+            vals_list += campaign._csc_dimension_feedback_values()
             tickets = Ticket.create(vals_list)
             for ticket in tickets.filtered("csc_satisfaction_result_id"):
                 ticket.csc_satisfaction_result_id.ticket_id = ticket
+
+    def _csc_dimension_figures(self):
+        """{dimension: average score out of 100 over the campaign's results}, for the dimensions
+        its questionnaire rates (a dimension without items is not measured, not 0)."""
+        self.ensure_one()
+        results = self.result_ids
+        if not results:
+            return {}
+        rated = set(self._scored_questions().mapped("csc_dimension"))
+        selection = self.env["survey.question"]._fields["csc_dimension"].selection
+        return {
+            dimension: round(sum(results.mapped(f"{dimension}_score")) / len(results), 2)
+            for dimension, _label in selection
+            if dimension in rated
+        }
+
+    def _csc_dimension_feedback_values(self):
+        """Quality feedback values for each dimension (quality, service, price, delivery) whose
+        figure is below the campaign's target; a dimension exactly at its target meets it."""
+        self.ensure_one()
+        labels = dict(
+            self.env["survey.question"]._fields["csc_dimension"]._description_selection(self.env)
+        )
+        target = self.target_rate
+        vals_list = []
+        for dimension, figure in self._csc_dimension_figures().items():
+            if float_compare(figure, target, precision_digits=2) >= 0:
+                continue
+            values = {
+                "campaign": self.display_name,
+                "dimension": labels[dimension],
+                "score": figure,
+                "target": target,
+            }
+            vals_list.append(
+                {
+                    "name": self.env._(
+                        "Satisfaction below target on %(dimension)s: %(score)s points "
+                        "(target %(target)s)",
+                        **values,
+                    ),
+                    "description": self.env._(
+                        "Campaign %(campaign)s: the average %(dimension)s score %(score)s out of "
+                        "100 is below the target %(target)s. Investigate the cause and act on "
+                        "it like any quality feedback.",
+                        **values,
+                    ),
+                    "company_id": self.company_id.id,
+                    "csc_kind": "quality_feedback",
+                    "csc_satisfaction_campaign_id": self.id,
+                }
+            )
+        return vals_list

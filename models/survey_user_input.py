@@ -45,13 +45,18 @@ class SurveyUserInput(models.Model):
             lambda ui: not ui.test_entry
             and any(q.csc_phase and q.csc_dimension for q in ui.survey_id.question_ids)
         )
+        # An answer that arrives once its campaign is closed or cancelled is kept in survey but
+        # never counted: the campaign's results, and so its rate and feedbacks, stay as closed
+        # (the campaign is told in its chatter). A reopened campaign counts answers again.
+        scored.csc_campaign_id._csc_lock_for_answers()
         late = scored.filtered(lambda ui: ui.csc_campaign_id.state in ("closed", "cancel"))
         for user_input in late:
-            user_input.csc_campaign_id.message_post(
+            user_input.csc_campaign_id.sudo().message_post(
                 body=self.env._(
                     "An answer of %s arrived after the campaign ended: it is not counted.",
                     user_input.partner_id.display_name or user_input.email or "-",
-                )
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         scored -= late
         existing = Result.search([("user_input_id", "in", scored.ids)])

@@ -70,3 +70,22 @@ class TestSettingsAndReports(CscCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_settings_saved_together(self):
+        """Weights that add up to 100 only together are saved (one write to the company)."""
+        settings = self.env["res.config.settings"].create(
+            {"csc_weight_pre_service": 30, "csc_weight_in_service": 40}
+        )
+        settings.execute()
+        company = self.company
+        self.assertEqual(
+            (
+                company.csc_weight_pre_service,
+                company.csc_weight_in_service,
+                company.csc_weight_after_service,
+            ),
+            (30, 40, 30),
+        )
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"csc_weight_pre_service": 50})
+        self.assertEqual(company.csc_weight_pre_service, 30)

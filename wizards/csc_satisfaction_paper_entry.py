@@ -23,6 +23,8 @@ class CscSatisfactionPaperEntry(models.TransientModel):
         values = super().default_get(fields_list)
         campaign_id = values.get("campaign_id") or self.env.context.get("default_campaign_id")
         campaign = self.env["csc.satisfaction.campaign"].browse(campaign_id)
+        if campaign:
+            self._check_campaign_running(campaign)
         if campaign and "line_ids" in fields_list:
             values["line_ids"] = [
                 (0, 0, {"question_id": q.id}) for q in campaign._scored_questions()
@@ -34,10 +36,9 @@ class CscSatisfactionPaperEntry(models.TransientModel):
         self.ensure_one()
         campaign = self.campaign_id
         campaign.check_access("write")
-        if campaign.state != "running":
-            raise UserError(
-                self.env._("Paper answers can only be entered while the campaign is running.")
-            )
+        # Locked like an online answer being scored: a campaign closing meanwhile waits.
+        campaign._csc_lock_for_answers()
+        self._check_campaign_running(campaign)
         answered = self.line_ids.filtered("answer_id").question_id
         if campaign._scored_questions() - answered:
             raise UserError(self.env._("Enter the customer's answer to every question."))
@@ -58,3 +59,18 @@ class CscSatisfactionPaperEntry(models.TransientModel):
             body=self.env._("Paper answers of %s entered.", self.partner_id.display_name)
         )
         return campaign.action_view_results()
+
+    @api.model
+    def _check_campaign_running(self, campaign):
+        """Paper answers are entered only while the campaign runs: before, nobody was invited;
+        once it is closed or cancelled, its results no longer change."""
+        if campaign.state != "running":
+            states = dict(campaign._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Paper answers can only be entered while the campaign is running: "
+                    "%(campaign)s is %(state)s.",
+                    campaign=campaign.display_name,
+                    state=states[campaign.state],
+                )
+            )
