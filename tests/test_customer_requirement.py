@@ -143,6 +143,7 @@ class TestCustomerRequirement(CscCase):
                 "urgent_days": 2,
                 "normal_days": 7,
                 "resolution_days": 15,
+                "overridden": set(),
             },
         )
         strict = self._requirement(containment_hours=12, eightd_days=8)
@@ -160,6 +161,7 @@ class TestCustomerRequirement(CscCase):
         self.assertEqual(limits["normal_days"], 10)  # a looser customer limit replaces ours
         self.assertEqual(limits["urgent_days"], 2)  # draft override ignored
         self.assertEqual(limits["resolution_days"], 15)
+        self.assertEqual(limits["overridden"], {"containment_hours", "eightd_days", "normal_days"})
         # Contacts of the customer get the customer's limits.
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer.id})
         self.assertEqual(contact._csc_response_limits(), limits)

@@ -232,9 +232,14 @@ class TestSeparationOfDuties(ComplaintCase):
 
     def test_borrower_does_not_zero_his_own_loan(self):
         loan = self.env["csc.part.loan"].create(
-            {"technician_id": self.working_manager.id, "partner_id": self.customer.id}
+            {
+                "technician_id": self.working_manager.id,
+                "partner_id": self.customer.id,
+                "line_ids": [(0, 0, {"product_id": self.product.id, "quantity": 1})],
+            }
         )
         force(loan, {"state": "loaned"})
+        force(loan.line_ids, {"qty_returned": 1})  # everything came back
         with self.assertRaisesRegex(AccessError, "may not do the work"):
             loan.with_user(self.working_manager).action_zero()
         self.assertEqual(loan.state, "loaned")
