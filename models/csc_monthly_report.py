@@ -378,7 +378,20 @@ class CscMonthlyReport(models.Model):
             order="__count desc",
         )
         cause_labels = self._selection_labels("csc.complaint", "cause_category")
+        Rework = self.env["csc.rework.plan"]
+        done_in_month = [*company, ("date_done", ">=", start), ("date_done", "<", end)]
+        [(rework_done, rework_quantity)] = Rework._read_group(
+            done_in_month, [], ["__count", "qty_done:sum"]
+        )
+        rework_on_time = Rework.search_count([*done_in_month, ("on_time", "=", True)])
+        rework_open = Rework.search_count(
+            [*company, ("state", "in", ("draft", "in_progress")), ("create_date", "<", end)]
+        )
         return {
+            "rework_done": rework_done,
+            "rework_on_time_rate": _rate(rework_on_time, rework_done),
+            "rework_quantity": rework_quantity or 0.0,
+            "rework_open": rework_open,
             "complaints_received": received,
             "complaints_closed": closed,
             "closed_on_time_rate": _rate(closed_on_time, closed),
@@ -627,6 +640,13 @@ class CscMonthlyReport(models.Model):
                     (self.env._("Complaints received"), figures["complaints_received"]),
                     (self.env._("Complaints closed"), figures["complaints_closed"]),
                     (self.env._("Caused by the service"), figures["caused_by_service"]),
+                    (self.env._("Rework plans done (R-C11)"), figures.get("rework_done", 0)),
+                    (self.env._("· parts reworked"), figures.get("rework_quantity", 0.0)),
+                    (
+                        self.env._("· done by the customer's date (%)"),
+                        figures.get("rework_on_time_rate"),
+                    ),
+                    (self.env._("Rework plans open"), figures.get("rework_open", 0)),
                     (self.env._("Top causes"), None),
                     *[("· " + row.label, row.count) for row in figures["causes"]],
                 ],
@@ -755,7 +775,6 @@ class CscMonthlyReport(models.Model):
         general managers; once (a second run neither issues nor sends it again)."""
         month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         template = self.env.ref("customer_service_control.mail_template_csc_monthly_report")
-        managers = self.env.ref("customer_service_control.group_csc_general_manager").users
         for company in self.env["res.company"].search([]):
             report = self.with_company(company)
             report = report.search(
@@ -766,11 +785,9 @@ class CscMonthlyReport(models.Model):
                 continue
             if report.state == "draft":
                 report.action_issue()
-            recipients = managers.filtered(
-                lambda user, company=company: company in user.company_ids
-                and not user._is_superuser()
-                and user.email
-            )
+            recipients = company._csc_users(
+                "customer_service_control.group_csc_general_manager"
+            ).filtered("email")
             if recipients:
                 template.send_mail(
                     report.id,

@@ -396,10 +396,7 @@ class CscVisitPlan(models.Model):
         sales = self.env.ref("customer_service_control.csc_department_sales", False)
         if sales and sales.manager_id and sales.manager_id != self.user_id:
             return sales.manager_id
-        managers = self.env.ref("customer_service_control.group_csc_manager").users
-        return managers.filtered(
-            lambda user: self.company_id in user.company_ids and user != self.user_id
-        )[:1]
+        return (self.company_id._csc_service_managers() - self.user_id)[:1]
 
     def _check_manager(self):
         if not self.env.user.has_group(MANAGER):

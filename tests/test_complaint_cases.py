@@ -235,6 +235,14 @@ class TestReworkAndHistory(ComplaintCase):
         self.assertEqual((plan.state, plan.on_time), ("done", True))
         with self.assertRaisesRegex(UserError, "locked"):
             plan.write({"qty_done": 1})
+        # ... and counted in the month's service report.
+        report = self.env["csc.monthly.report"].create({"date_start": "2026-03-01"})
+        figures = report._figures()
+        self.assertEqual(
+            (figures["rework_done"], figures["rework_quantity"], figures["rework_on_time_rate"]),
+            (1, 2.0, 100.0),
+        )
+        self.assertIn("Rework plans done", report.summary_html)
 
     def test_rework_only_for_a_rework_decision(self):
         _complaint, line = self._received_return()
