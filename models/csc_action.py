@@ -96,7 +96,9 @@ class CscAction(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for action in self:
-            action.is_overdue = action.state == "open" and action.date_due < today
+            action.is_overdue = bool(
+                action.state == "open" and action.date_due and action.date_due < today
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

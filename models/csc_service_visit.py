@@ -132,6 +132,7 @@ class CscServiceVisit(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        groups=DESK,  # the complaint's cause stays with the desk and quality
     )
     department_id = fields.Many2one(
         "csc.department",
@@ -141,6 +142,7 @@ class CscServiceVisit(models.Model):
         readonly=False,
         tracking=True,
         check_company=True,
+        groups=DESK,  # the complaint's cause stays with the desk and quality
     )
     # Warranty and cost (R-D3, R-D4)
     misuse = fields.Boolean(tracking=True)

@@ -169,8 +169,9 @@ class TestFailureCostAndCauses(ComplaintCase):
             Cost.with_user(self.technician).search_count([])
         with self.assertRaises(AccessError):
             self.env["csc.technician.performance"].with_user(self.technician).search_count([])
-        # Everyone in customer service reads the cause analysis; outsiders do not.
+        # The desk and quality read the cause analysis; technicians (R-J) and outsiders do not.
         Causes = self.env["csc.cause.analysis"]
-        self.assertEqual(Causes.with_user(self.technician).search_count([]), 3)
-        with self.assertRaises(AccessError):
-            Causes.with_user(self.outsider).search_count([])
+        self.assertEqual(Causes.with_user(self.desk_user).search_count([]), 3)
+        for user in (self.technician, self.clerk, self.outsider):
+            with self.assertRaises(AccessError):
+                Causes.with_user(user).search_count([])
