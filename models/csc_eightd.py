@@ -198,12 +198,13 @@ class CscEightd(models.Model):
             )
 
     def _csc_check_child_change(self, children, operation, names):
-        super()._csc_check_child_change(children, operation, names)
+        res = super()._csc_check_child_change(children, operation, names)
         step = LINE_DISCIPLINES.get(children._name)
         if step is not None:
             lines = [name for name, field_step in DISCIPLINE_FIELDS.items() if field_step == step]
             for report in self:
                 report._check_disciplines_open(lines)
+        return res
 
     def _plan_deadlines(self):
         """Customer-facing deadlines from the customer's CSR or the company defaults, each an

@@ -314,7 +314,7 @@ class CscPartLoan(models.Model):
     def _csc_check_child_change(self, children, operation, names):
         """Once issued, the loan's parts are what left the warehouse: only the quantities to
         settle now and quality's inspection result are entered on the lines."""
-        super()._csc_check_child_change(children, operation, names)
+        res = super()._csc_check_child_change(children, operation, names)
         issued = self.filtered(lambda loan: loan.state != "draft")
         if issued and (operation != "write" or not names <= SETTLEMENT_FIELDS):
             raise UserError(
@@ -324,6 +324,7 @@ class CscPartLoan(models.Model):
                     ", ".join(issued.mapped("name")),
                 )
             )
+        return res
 
     def _csc_reopen_states(self):
         return ("zeroed",)

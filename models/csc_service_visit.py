@@ -647,7 +647,7 @@ class CscServiceVisit(models.Model):
     def _csc_check_child_change(self, children, operation, names):
         """Cost lines do not change once the quote went to the customer, nor expenses once the
         trip report is submitted, nor daily records once the customer signed off."""
-        super()._csc_check_child_change(children, operation, names)
+        res = super()._csc_check_child_change(children, operation, names)
         frozen = {
             "csc.service.visit.line": lambda v: v.quote_state in ("sent", "confirmed"),
             "csc.service.expense": lambda v: v.state in ("reported", "verified"),
@@ -662,6 +662,7 @@ class CscServiceVisit(models.Model):
                     lines=children._description,
                 )
             )
+        return res
 
     def _csc_reopen_states(self):
         return ("verified",)

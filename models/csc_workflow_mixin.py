@@ -89,10 +89,10 @@ class CscRecordMixin(models.AbstractModel):
         self._csc_log_line_change(before)
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_parent_locked(self):
         if self._csc_parent_fields and not self._csc_unguarded():
             self._csc_check_parents("unlink", set())
-        return super().unlink()
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -298,7 +298,8 @@ class CscWorkflowMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
         if not self._csc_unguarded():
             started = self.filtered(lambda r: r.state != r._csc_initial_state())
             if started:
@@ -309,7 +310,6 @@ class CscWorkflowMixin(models.AbstractModel):
                         records=", ".join(started.mapped("display_name")),
                     )
                 )
-        return super().unlink()
 
     # -- state and locks ----------------------------------------------------------------------
 
@@ -341,6 +341,7 @@ class CscWorkflowMixin(models.AbstractModel):
                     lines=children._description,
                 )
             )
+        return True
 
     @contextmanager
     def _csc_transition(self):

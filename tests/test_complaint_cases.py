@@ -74,7 +74,7 @@ class TestComplaintCases(ComplaintCase):
         wizard = (
             self.env["csc.reopen.wizard"]
             .with_user(self.service_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Contract excludes refunds; legal agreed"})
         )
         wizard.action_confirm()

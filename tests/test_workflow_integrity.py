@@ -44,7 +44,7 @@ class TestConcurrency(ComplaintCase):
                     "date_received": FRIDAY_10,
                 }
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             self.partner_id, self.complaint_id = partner.id, complaint.id
         self.addCleanup(self._drop_committed_data)
 
@@ -53,7 +53,7 @@ class TestConcurrency(ComplaintCase):
             env = api.Environment(cr, SUPERUSER_ID, {"install_mode": True})
             env["csc.complaint"].browse(self.complaint_id).unlink()
             env["res.partner"].browse(self.partner_id).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _start(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
