@@ -334,6 +334,9 @@ class CscMonthlyReport(models.Model):
                 ["__count"],
             )
         )
+        phone_solved = Visit.search_count(
+            [*company, ("state", "=", "phone"), ("date_end", ">=", start), ("date_end", "<", end)]
+        )
         loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
         visit_types = self._selection_labels("csc.service.visit", "visit_type")
         arrived_on_time, arrived_late = arrivals.get(True, 0), arrivals.get(False, 0)
@@ -342,6 +345,7 @@ class CscMonthlyReport(models.Model):
             "visits": [LabelCount(visit_types[key], count) for key, count in visits_by_type],
             "visit_total": sum(count for _key, count in visits_by_type),
             "field_services": field_services,
+            "phone_solved": phone_solved,
             "arrivals": arrived_on_time + arrived_late,
             "arrival_rate": _rate(arrived_on_time, arrived_on_time + arrived_late),
             "replies": replied_on_time + replied_late,
@@ -626,6 +630,7 @@ class CscMonthlyReport(models.Model):
                     (self.env._("Service visits requested"), figures["visit_total"]),
                     *[("· " + row.label, row.count) for row in figures["visits"]],
                     (self.env._("Field services finished"), figures["field_services"]),
+                    (self.env._("· solved by phone"), figures.get("phone_solved", 0)),
                     (self.env._("Arrivals"), figures["arrivals"]),
                     (self.env._("Arrival timeliness (%)"), figures["arrival_rate"]),
                     (self.env._("Replies to customers"), figures["replies"]),

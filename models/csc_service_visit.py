@@ -47,7 +47,7 @@ class CscServiceVisit(models.Model):
             "date_verified",
         }
     )
-    _csc_locked_states = ("verified", "cancelled")
+    _csc_locked_states = ("verified", "cancelled", "phone")
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
@@ -73,6 +73,7 @@ class CscServiceVisit(models.Model):
             ("done", "Signed Off"),
             ("reported", "Trip Report Submitted"),
             ("verified", "Verified"),
+            ("phone", "Solved by Phone"),
             ("cancelled", "Cancelled"),
         ],
         default="draft",
@@ -602,6 +603,32 @@ class CscServiceVisit(models.Model):
             }
         )
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_solved_by_phone(self):
+        """Solved by telephone guidance (R-E1): closed as such, free, without dispatch or quote;
+        counted with the month's services."""
+        self._check_desk(self.env._("close a case solved by phone"))
+        self._csc_check_state(("draft", "triaged"), self.env._("be closed as solved by phone"))
+        for visit in self:
+            if not (visit.diagnosis and visit.solution):
+                raise UserError(
+                    self.env._(
+                        "Record the diagnosis and the guidance given by phone for %s first.",
+                        visit.name,
+                    )
+                )
+        now = fields.Datetime.now()
+        for visit in self:
+            visit._csc_write(
+                {
+                    "state": "phone",
+                    "quote_state": "none",
+                    "date_triaged": visit.date_triaged or now,
+                    "date_end": now,
+                    "phone_guidance": True,
+                }
+            )
         return True
 
     def action_cancel(self):

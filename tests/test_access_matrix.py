@@ -113,6 +113,8 @@ EXTENDED = {
     "helpdesk.ticket.team":   ("r",    "r",    "r",       "r",    "r",    "r",    "r"),
     "product.template":       ("r",    "r",    "r",       "r",    "r",    "r",    "r"),
     "res.partner":            ("rwcu", "rwcu", "r",       "r",    "rwcu", "rwcu", "r"),
+    # (listed as this addon's under Odoo's own runner, which extends it last)
+    "res.company":            ("r",    "r",    "r",       "r",    "r",    "r",    "r"),
     "resource.calendar":      ("r",    "r",    "r",       "r",    "r",    "r",    "r"),
     "stock.location":         ("r",    "r",    "r",       "rw",   "rw",   "rw",   "r"),
     "stock.lot":              ("rwc",  "rwc",  "r",       "rwcu", "rwcu", "rwcu", ""),

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import MODULE
@@ -89,3 +91,26 @@ class TestFieldServiceCases(ServiceVisitCase):
         self.assertIn("Charged to the Customer", html)
         self.assertIn("Seal", html)
         self.assertIn(f"{visit.line_ids.price_unit:.2f}", html)
+
+    def test_solved_by_phone(self):
+        """R-E1: a case solved by telephone guidance is closed as such, free, with no dispatch
+        or quote, and counted with the month's services."""
+        visit = self._visit(date_request=datetime(2026, 7, 1, 9, 0))  # out of warranty
+        with self.assertRaisesRegex(UserError, "guidance given by phone"):
+            visit.action_solved_by_phone()
+        visit.write({"diagnosis": "Relief valve set too low", "solution": "Reset to 140 bar"})
+        with self.assertRaisesRegex(AccessError, "service desk"):
+            visit.with_user(self.technician).action_solved_by_phone()
+        with freeze_time("2026-07-01 10:30:00"):
+            visit.action_solved_by_phone()
+        self.assertEqual(
+            (visit.state, visit.phone_guidance, visit.quote_state, visit.amount_total),
+            ("phone", True, "none", 0.0),
+        )
+        self.assertEqual(visit.date_end, datetime(2026, 7, 1, 10, 30))
+        with self.assertRaisesRegex(UserError, "be dispatched"):
+            visit.action_dispatch()
+        with self.assertRaisesRegex(UserError, "locked"):
+            visit.write({"solution": "Changed afterwards"})
+        report = self.env["csc.monthly.report"].create({"date_start": "2026-07-01"})
+        self.assertEqual(report._figures()["phone_solved"], 1)

@@ -190,6 +190,7 @@ LOCKS = (
     Lock("csc.action", "verified", "_verify_action", "done"),
     Lock("csc.service.visit", "verified", {"state": "verified", "date_verified": FAR}, "reported"),
     Lock("csc.service.visit", "cancelled", "_cancel", None),
+    Lock("csc.service.visit", "phone", "_solve_by_phone", None),
     Lock("csc.part.loan", "zeroed", {"state": "zeroed", "date_loan": FAR}, "loaned"),
     Lock("csc.part.loan", "cancelled", "_cancel", None),
     Lock("csc.customer.requirement", "released", "_release_requirement", None),
@@ -486,6 +487,10 @@ class TestWorkflowGuards(CscCase):
     def _start_investigation(self, complaint):
         complaint.user_id = self.quality_user
         complaint.with_user(self.quality_user).action_start_investigation()
+
+    def _solve_by_phone(self, visit):
+        visit.write({"diagnosis": "Valve set too low", "solution": "Reset by phone"})
+        visit.with_user(self.desk_user).action_solved_by_phone()
 
     def _triage(self, visit):
         visit = visit.with_user(self.desk_user)
