@@ -391,14 +391,7 @@ class CscComplaint(models.Model):
                         delivered=complaint.qty_delivered,
                     )
                 )
-            if complaint.lot_id and complaint.lot_id.product_id != complaint.product_id:
-                raise ValidationError(
-                    self.env._(
-                        "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=complaint.lot_id.name,
-                        product=complaint.product_id.display_name or "-",
-                    )
-                )
+            complaint._csc_check_lot_product()
             if not MIN_DATE <= complaint.date_received <= latest:
                 raise ValidationError(
                     self.env._(

@@ -3,7 +3,6 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError
 
 DESK = "customer_service_control.group_csc_user"
 CLERK = "customer_service_control.group_csc_stock_clerk"
@@ -107,15 +106,7 @@ class CscComplaintReturn(models.Model):
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
-        for line in self:
-            if line.lot_id and line.lot_id.product_id != line.product_id:
-                raise ValidationError(
-                    self.env._(
-                        "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=line.lot_id.name,
-                        product=line.product_id.display_name,
-                    )
-                )
+        self._csc_check_lot_product()
 
     def action_create_receipt(self):
         """The warehouse receives the goods from the customer into quality inspection."""

@@ -384,10 +384,13 @@ class CscMonthlyReport(models.Model):
         cause_labels = self._selection_labels("csc.complaint", "cause_category")
         Rework = self.env["csc.rework.plan"]
         done_in_month = [*company, ("date_done", ">=", start), ("date_done", "<", end)]
-        [(rework_done, rework_quantity)] = Rework._read_group(
-            done_in_month, [], ["__count", "qty_done:sum"]
-        )
-        rework_on_time = Rework.search_count([*done_in_month, ("on_time", "=", True)])
+        rework_done = rework_on_time = rework_quantity = 0
+        for on_time, count, quantity in Rework._read_group(
+            done_in_month, ["on_time"], ["__count", "qty_done:sum"]
+        ):
+            rework_done += count
+            rework_on_time += count if on_time else 0
+            rework_quantity += quantity or 0.0
         rework_open = Rework.search_count(
             [*company, ("state", "in", ("draft", "in_progress")), ("create_date", "<", end)]
         )

@@ -2,7 +2,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 
@@ -67,15 +66,7 @@ class CscPartLoanLine(models.Model):
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
-        for line in self:
-            if line.lot_id and line.lot_id.product_id != line.product_id:
-                raise ValidationError(
-                    self.env._(
-                        "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=line.lot_id.name,
-                        product=line.product_id.display_name,
-                    )
-                )
+        self._csc_check_lot_product()
 
     @api.depends("quantity", "qty_returned", "qty_consumed", "qty_faulty")
     def _compute_balance(self):

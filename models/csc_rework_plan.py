@@ -2,6 +2,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class CscReworkPlan(models.Model):
@@ -92,7 +93,7 @@ class CscReworkPlan(models.Model):
     def _check_quantity(self):
         for plan in self:
             if plan.quantity > plan.return_id.quantity:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "%(plan)s: %(quantity)s to rework, more than the %(returned)s returned.",
                         plan=plan.name,

@@ -86,7 +86,8 @@ class CscRecordMixin(models.AbstractModel):
         res = super().write(vals)
         if set(self._csc_parent_fields).intersection(vals):  # moved to another parent
             self._csc_check_parents("write", set(vals))
-        self._csc_log_line_change(before)
+        if before:
+            self._csc_log_line_change(before)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -171,8 +172,23 @@ class CscRecordMixin(models.AbstractModel):
                     self.env._("Wrong value for %(field)s: %(value)r.", field=label, value=value)
                 ) from error
 
+    def _csc_started_parents(self):
+        """The parent records of this line past their first state: its edits are posted there."""
+        self.ensure_one()
+        parents = (self[name] for name in self._csc_parent_fields)
+        return [
+            parent
+            for parent in parents
+            if parent
+            and hasattr(parent, "_csc_initial_state")
+            and parent.state != parent._csc_initial_state()
+        ]
+
     def _csc_snapshot(self, vals):
-        """Values of the changed fields before a line edit, for the parent's chatter."""
+        """Values of the changed fields before a line edit, for the chatter of its parents past
+        their first state (lines with a chatter of their own track themselves)."""
+        if hasattr(self, "message_post"):
+            return {}
         names = [
             name
             for name in vals
@@ -180,16 +196,19 @@ class CscRecordMixin(models.AbstractModel):
             and self._fields[name].store
             and self._fields[name].type not in ("one2many", "many2many", "binary")
         ]
-        return {line.id: {name: line[name] for name in names} for line in self}
+        if not names:
+            return {}
+        return {
+            line.id: {name: line[name] for name in names}
+            for line in self
+            if line._csc_started_parents()
+        }
 
     def _csc_log_line_change(self, before):
-        """An edit of a line of a record past its first state is posted on that record (lines
-        with a chatter of their own track themselves)."""
-        if hasattr(self, "message_post"):
-            return
-        for line in self:
+        """Post each changed value of the snapshotted lines on their parents."""
+        for line in self.filtered(lambda line: line.id in before):
             changes = []
-            for name, old in before.get(line.id, {}).items():
+            for name, old in before[line.id].items():
                 new = line[name]
                 if old != new:
                     field = self._fields[name]
@@ -201,20 +220,27 @@ class CscRecordMixin(models.AbstractModel):
             if not changes:
                 continue
             label = f"{self._description} {line.display_name or line.id}"
-            for name in self._csc_parent_fields:
-                parent = line[name]
-                if (
-                    parent
-                    and hasattr(parent, "_csc_initial_state")
-                    and parent.state != (parent._csc_initial_state())
-                ):
-                    parent.message_post(
-                        body=self.env._(
-                            "%(line)s changed: %(changes)s",
-                            line=label,
-                            changes="; ".join(changes),
-                        )
+            for parent in line._csc_started_parents():
+                parent.message_post(
+                    body=self.env._(
+                        "%(line)s changed: %(changes)s",
+                        line=label,
+                        changes="; ".join(changes),
                     )
+                )
+
+    def _csc_check_lot_product(self, lot_field="lot_id", product_field="product_id"):
+        """A lot or serial number belongs to the product it is recorded for."""
+        for record in self:
+            lot, product = record[lot_field], record[product_field]
+            if lot and lot.product_id != product:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is not a lot of %(product)s.",
+                        lot=lot.name,
+                        product=product.display_name or "-",
+                    )
+                )
 
 
 class CscWorkflowMixin(models.AbstractModel):
@@ -286,8 +312,8 @@ class CscWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         if not self._csc_unguarded():
             locked = self.filtered(lambda record: record._csc_is_locked())
-            changed = set(vals) - self._csc_free_fields()
-            if locked and changed:
+            changed = locked and set(vals) - self._csc_free_fields()
+            if changed:
                 raise UserError(
                     self.env._(
                         "%(records)s is finished and locked: %(fields)s can no longer change. "
