@@ -102,6 +102,21 @@ class TestConcurrency(ComplaintCase):
             self.assertEqual(self._handle_activities(cr_b), 1)
 
 
+class TestLineChangesTraced(ComplaintCase):
+    def test_line_edit_posted_on_its_record_past_first_step(self):
+        visit = self.env["csc.service.visit"].create({"partner_id": self.customer.id})
+        expense = self.env["csc.service.expense"].create(
+            {"visit_id": visit.id, "expense_type": "travel", "name": "Train", "amount": 10}
+        )
+        expense.amount = 20  # still in its first step: nothing to tell
+        self.assertFalse(visit.message_ids.filtered(lambda m: "changed" in (m.body or "")))
+        force(visit, {"state": "on_site"})
+        expense.with_user(self.desk_user).amount = 80
+        posted = visit.message_ids.filtered(lambda m: "changed" in (m.body or ""))
+        self.assertEqual(len(posted), 1)
+        self.assertIn("Trip Expense Train changed: Amount: 20.0 → 80.0", posted.body)
+
+
 class TestArchive(ComplaintCase):
     def test_finished_record_cannot_be_archived_out_of_the_figures(self):
         complaint = self._complaint()
@@ -396,11 +411,56 @@ class TestXmlRpc(HttpCase):
             {"name": "RPC Motors", "is_company": True, "csc_customer_type": "oem"}
         )
 
-    def _rpc(self, model, method, *args, **kwargs):
-        uid = self.manager.id
+    def _rpc(self, model, method, *args, user=None, **kwargs):
+        user = user or self.manager
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, uid, "csc_rpc_manager", model, method, list(args), kwargs
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
         )
+
+    def _refused(self, *call, user=None, code=2):
+        with self.assertRaises(xmlrpc.client.Fault) as fault:
+            self._rpc(*call, user=user)
+        self.assertEqual(fault.exception.faultCode, code, fault.exception.faultString[-300:])
+        return fault.exception.faultString
+
+    def test_create_and_unlink_refused_over_xmlrpc(self):
+        """What a button may not do, an integrator may not do either, as any non-admin user."""
+        technician = new_test_user(
+            self.env,
+            login="csc_rpc_technician",
+            password="csc_rpc_technician",
+            groups=f"base.group_user,{MODULE}.group_csc_technician",
+        )
+        Complaint = self.env["csc.complaint"]
+        count = Complaint.search_count([])
+        message = self._refused(
+            "csc.complaint",
+            "create",
+            [{"title": "Forged", "partner_id": self.customer.id, "state": "closed"}],
+        )
+        self.assertIn("cannot be created with", message)
+        self.assertEqual(Complaint.search_count([]), count)
+        complaint = Complaint.create(
+            {"title": "RPC", "partner_id": self.customer.id, "user_id": self.manager.id}
+        )
+        self._rpc("csc.complaint", "action_start_investigation", [complaint.id])
+        self.assertIn("cannot be deleted", self._refused("csc.complaint", "unlink", [complaint.id]))
+        self.assertTrue(complaint.exists())
+        visit = self.env["csc.service.visit"].create(
+            {"partner_id": self.customer.id, "technician_ids": [(6, 0, technician.ids)]}
+        )
+        message = self._refused(
+            "csc.service.visit",
+            "write",
+            [visit.id],
+            {"technician_ids": [(6, 0, self.manager.ids)]},
+            user=technician,
+            code=4,
+        )
+        self.assertIn("service desk", message)
+        self._refused("csc.service.visit", "action_cancel", [visit.id], user=technician, code=4)
+        visit.invalidate_recordset()
+        self.assertEqual((visit.technician_ids, visit.state), (technician, "draft"))
 
     def _fresh_records(self):
         env = self.env
