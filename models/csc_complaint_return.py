@@ -104,6 +104,12 @@ class CscComplaintReturn(models.Model):
         ),
     ]
 
+    @api.depends("complaint_id.name", "product_id", "lot_id")
+    def _compute_display_name(self):
+        for line in self:
+            parts = [line.complaint_id.name, line.product_id.display_name, line.lot_id.name]
+            line.display_name = " · ".join(part for part in parts if part)
+
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         self._csc_check_lot_product()
