@@ -60,6 +60,7 @@
         "views/csc_satisfaction_result_views.xml",
         "views/res_partner_satisfaction_views.xml",
         "views/res_config_settings_satisfaction_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

@@ -34,7 +34,13 @@ class CscComplaint(models.Model):
     _name = "csc.complaint"
     _description = "Customer Complaint"
     _check_company_auto = True
-    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "csc.sequence.mixin",
+        "csc.workflow.mixin",
+        "csc.portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     _csc_guarded_fields = frozenset(
         {
@@ -51,6 +57,34 @@ class CscComplaint(models.Model):
     _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override"})
     # The reaction is forwarded after closing too (R-C8).
     _csc_unlocked_fields = frozenset({"reaction_department_ids"})
+    # What the customer's contacts read on the portal: never the owner, the cause, the
+    # responsible department or the costs.
+    _csc_portal_fields = frozenset(
+        {
+            "title",
+            "kind",
+            "contact_id",
+            "ticket_id",
+            "date_received",
+            "product_id",
+            "lot_id",
+            "qty_delivered",
+            "qty_affected",
+            "description",
+            "customer_request",
+            "severity",
+            "date_deadline",
+            "date_resolution_deadline",
+            "date_containment_deadline",
+            "date_solved",
+            "disposition",
+            "customer_reaction",
+            "customer_accepts",
+            "date_closed",
+            "eightd_ids",
+            "return_ids",
+        }
+    )
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     title = fields.Char("Subject", required=True, tracking=True)
@@ -327,6 +361,10 @@ class CscComplaint(models.Model):
             moments = company._csc_calendar()._csc_plan_hours_batch([(d, 0) for _c, d in months])
             for (complaint, _date), moment in zip(months, moments, strict=True):
                 complaint.date_resolution_deadline = moment
+
+    def _compute_access_url(self):
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
 
     @api.depends("severity", "date_received", "company_id.csc_serious_solve_hours")
     def _compute_date_serious_deadline(self):

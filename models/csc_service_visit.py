@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo import api
@@ -27,7 +28,13 @@ class CscServiceVisit(models.Model):
     _name = "csc.service.visit"
     _description = "Service Visit"
     _check_company_auto = True
-    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "csc.sequence.mixin",
+        "csc.workflow.mixin",
+        "csc.portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_request desc, id desc"
     _csc_guarded_fields = frozenset(
         {
@@ -48,6 +55,32 @@ class CscServiceVisit(models.Model):
         }
     )
     _csc_locked_states = ("verified", "cancelled", "phone")
+    # What the customer's contacts read on the portal: the request, the quote's total, the
+    # service report they sign; never the technicians' expenses, the cause or the desk's notes.
+    _csc_portal_fields = frozenset(
+        {
+            "visit_type",
+            "contact_id",
+            "complaint_id",
+            "lot_id",
+            "product_id",
+            "date_request",
+            "date_planned",
+            "date_arrival",
+            "date_end",
+            "diagnosis",
+            "solution",
+            "warranty_status",
+            "currency_id",
+            "amount_total",
+            "quote_state",
+            "date_cost_confirmed",
+            "findings",
+            "work_done",
+            "customer_opinion",
+            "customer_signed_by",
+        }
+    )
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
@@ -304,6 +337,10 @@ class CscServiceVisit(models.Model):
             ["lot_id", "date_request"],
         )
 
+    def _compute_access_url(self):
+        for visit in self:
+            visit.access_url = f"/my/service_visits/{visit.id}"
+
     @api.depends("date_request", "company_id")
     def _compute_date_triage_deadline(self):
         for company in self.company_id:
@@ -429,6 +466,63 @@ class CscServiceVisit(models.Model):
         self._check_quote_sent()
         self._csc_write({"quote_state": "refused"})
         return True
+
+    def _csc_portal_answer_quote(self, user, accept):
+        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
+        the desk's own transition, once checked that `user` speaks for this customer and that
+        the quote is sent and not yet answered."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
+        if accept:
+            self.action_customer_confirms()
+            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
+        else:
+            self.action_customer_refuses()
+            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
+        self.message_post(
+            body=body,
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_sign(self, user, name, signature):
+        """A contact of the visit's customer signs the service report (the installation
+        acceptance for an installation) remotely, while the technician is on site and before
+        anyone signed it (R-E4)."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
+        if self.customer_signature:
+            raise UserError(self.env._("%s is already signed by the customer.", self.name))
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Sign and give your name."))
+        try:
+            base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("The signature is not an image.")) from error
+        self.write({"customer_signature": signature, "customer_signed_by": name})
+        self.message_post(
+            body=self.env._(
+                "%(what)s signed on the portal by %(name)s (%(user)s).",
+                what=self._csc_portal_signature_label(),
+                name=name,
+                user=user.partner_id.name,
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_signature_label(self):
+        self.ensure_one()
+        if self.visit_type == "installation":
+            return self.env._("Installation acceptance")
+        return self.env._("Service report")
 
     def _check_quote_sent(self):
         self._csc_lock_rows()

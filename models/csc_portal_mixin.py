@@ -1,0 +1,76 @@
+"""What a customer's contact reaches through the portal (/my).
+
+A portal user reads, with the ACLs and record rules of `base.group_portal`, only the records of
+their own commercial partner, and of those only the fields the model lists in
+`_csc_portal_fields`: whatever door the read comes through (the portal pages render sudo records
+chosen by the controller; JSON-RPC `read` / `search_read` / `web_read` are refused on any other
+field). Internal costs, causes assigned to people or departments, owners and notes stay inside.
+"""
+
+from odoo import api
+from odoo import models
+from odoo.exceptions import AccessError
+
+# Fields every portal-exposed record may show: its identity, its link and its public chatter.
+PORTAL_COMMON_FIELDS = frozenset(
+    {
+        "id",
+        "display_name",
+        "name",
+        "active",
+        "state",
+        "company_id",
+        "partner_id",
+        "access_url",
+        "access_warning",
+        "message_ids",
+        "website_message_ids",
+        "message_follower_ids",
+        "message_partner_ids",
+        "message_is_follower",
+        "message_attachment_count",
+        "message_main_attachment_id",
+        "has_message",
+    }
+)
+
+
+class CscPortalMixin(models.AbstractModel):
+    _name = "csc.portal.mixin"
+    _description = "Customer Service Portal Record"
+    _inherit = ["portal.mixin"]
+
+    # The fields a portal user may read besides PORTAL_COMMON_FIELDS.
+    _csc_portal_fields = frozenset()
+
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        if self.env.su or not self.env.user.share:
+            return super().check_field_access_rights(operation, field_names)
+        allowed = PORTAL_COMMON_FIELDS | self._csc_portal_fields
+        if not field_names:
+            field_names = [
+                name
+                for name, field in self._fields.items()
+                if name in allowed and field.is_accessible(self.env)
+            ]
+        refused = [name for name in field_names if name in self._fields and name not in allowed]
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "A customer's contact cannot read %(fields)s of %(model)s.",
+                    fields=", ".join(sorted(refused)),
+                    model=self._description,
+                )
+            )
+        return super().check_field_access_rights(operation, field_names)
+
+    def _csc_check_portal_customer(self, user):
+        """`user` is a contact of the records' customer: the portal's own check, on top of the
+        record rules, before a portal user changes something through a sudo record."""
+        commercial = user.partner_id.commercial_partner_id
+        for record in self:
+            if record.partner_id.commercial_partner_id != commercial:
+                raise AccessError(
+                    self.env._("%s belongs to another customer.", record.display_name)
+                )
