@@ -15,10 +15,12 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.helpdesk_ticket import COMPLAINT_KINDS
+from ..models.mail_message import PORTAL_MODELS
 
 # What a customer may file on the portal: the kinds of customer message of the desk (R-B2).
 PORTAL_KINDS = (
@@ -333,5 +335,28 @@ class CscHelpdeskTicketController(HelpdeskTicketController):
         if ticket.partner_id != user.partner_id or ticket.csc_complaint_ids:
             return response
         complaint = ticket._csc_create_complaints()
-        complaint.message_subscribe(partner_ids=user.partner_id.ids)
         return request.redirect(complaint.access_url)
+
+
+class CscPortalChatter(PortalChatter):
+    """On the addon's records, the portal's chatter shows the correspondence with the customer
+    (what their contacts wrote and what was addressed to them), not the staff's messages."""
+
+    @http.route()
+    def portal_message_fetch(
+        self, thread_model, thread_id, limit=10, after=None, before=None, **kw
+    ):
+        if thread_model in PORTAL_MODELS:
+            # sudo: which messages are customer correspondence; the fetch below still checks
+            # the user's access to the record and its messages
+            record = request.env[thread_model].sudo().browse(int(thread_id)).exists()
+            kw["csc_message_ids"] = record._csc_customer_message_ids() if record else []
+        return super().portal_message_fetch(
+            thread_model, thread_id, limit=limit, after=after, before=before, **kw
+        )
+
+    def _setup_portal_message_fetch_extra_domain(self, data):
+        domain = super()._setup_portal_message_fetch_extra_domain(data)
+        if "csc_message_ids" in data:
+            domain = [*domain, ("id", "in", data["csc_message_ids"])]
+        return domain

@@ -25,6 +25,7 @@ from . import csc_visit_plan
 from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
+from . import mail_message
 from . import product_template
 from . import res_company
 from . import res_config_settings

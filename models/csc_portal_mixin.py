@@ -65,6 +65,29 @@ class CscPortalMixin(models.AbstractModel):
             )
         return super().check_field_access_rights(operation, field_names)
 
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """What the staff write on these records (owner assigned, escalations, meetings, the
+        reaction forwarded to departments, reminders) stays with the staff: a customer's
+        contact who follows the record (they do once they wrote on it) receives a message of
+        an employee only when it is addressed to them."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        author = message.author_id
+        if not author or author.partner_share:
+            return recipients
+        addressed = set((msg_vals or {}).get("partner_ids") or message.partner_ids.ids)
+        return [data for data in recipients if not data["share"] or data["id"] in addressed]
+
+    def _csc_customer_message_ids(self):
+        """The messages of the record that are the correspondence with the customer: written
+        by a customer's contact or addressed to one. The portal's chatter shows only these."""
+        self.ensure_one()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        return messages.filtered(lambda message: message._csc_is_customer_correspondence()).ids
+
     def _csc_check_portal_customer(self, user):
         """`user` is a contact of the records' customer: the portal's own check, on top of the
         record rules, before a portal user changes something through a sudo record."""

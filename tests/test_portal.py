@@ -189,6 +189,40 @@ class TestPortalRecords(PortalCase):
             visit._csc_portal_sign(self.a["users"][1], "Wang Wei", SIGNATURE)
         self.assertEqual(visit.customer_signed_by, "Li Na")
 
+    def test_staff_messages_stay_with_the_staff(self):
+        complaint = self.a["complaint"]
+        contact = self.a["users"][0]
+        complaint.message_subscribe(partner_ids=contact.partner_id.ids)
+        internal = complaint.with_user(self.desk_user).message_post(
+            body="Escalated: the assembly department decides",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.service_manager.partner_id.ids,
+        )
+        reply = complaint.with_user(self.desk_user).message_post(
+            body="We replace the three gears this week",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=contact.partner_id.ids,
+        )
+        # The follower is not mailed the staff's message; the reply addressed to them is.
+        self.assertNotIn(contact.partner_id, internal.notification_ids.res_partner_id)
+        self.assertIn(contact.partner_id, reply.notification_ids.res_partner_id)
+        Message = self.env["mail.message"].with_user(self.a["users"][1])
+        found = Message.search([("model", "=", "csc.complaint"), ("res_id", "=", complaint.id)])
+        self.assertIn(reply, found)
+        self.assertNotIn(internal, found)
+        self.assertNotIn(internal, complaint.with_user(self.a["users"][1]).website_message_ids)
+        with self.assertRaises(AccessError):
+            internal.with_user(self.a["users"][1]).read(["body"])
+        self.assertEqual(reply.with_user(self.a["users"][1]).read(["body"])[0]["id"], reply.id)
+        with self.assertRaises(AccessError):
+            reply.with_user(self.b["users"][0]).read(["body"])
+
+    def test_finished_record_gets_its_portal_link(self):
+        report = self.a["report"]
+        force(report, {"state": "closed"})
+        report.message_post(body="8D closed", partner_ids=self.a["users"][0].partner_id.ids)
+        self.assertTrue(report.access_token)
+
     def test_notifications_link_to_the_portal(self):
         user = self.a["users"][1]
         for key, prefix in (
@@ -377,7 +411,6 @@ class TestPortalHttp(HttpCase):
         self.assertTrue(complaint.date_deadline and complaint.date_containment_deadline)
         self.assertTrue(complaint.ticket_id.csc_date_investigation_deadline)
         self.assertEqual(complaint.ticket_id.attachment_ids.mapped("name"), ["housing.png"])
-        self.assertIn(self.b["users"][1].partner_id, complaint.message_partner_ids)
         page = self.url_open(complaint.access_url)
         self.assertIn("housing.png", page.text)
         # The other customer's contacts do not see it.
