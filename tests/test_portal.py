@@ -296,6 +296,16 @@ class TestPortalHttp(HttpCase):
             counters, {"csc_complaint_count": 1, "csc_return_count": 1, "csc_visit_count": 2}
         )
 
+    def test_surveys_sent_to_the_contact(self):
+        survey = self.env["survey.survey"].create({"title": "Service satisfaction"})
+        answer = survey._create_answer(partner=self.a["users"][1].partner_id, check_attempts=False)
+        self._login(self.a, 1)
+        page = self.url_open("/my/surveys").text
+        self.assertIn("Service satisfaction", page)
+        self.assertIn(answer.access_token, page)
+        self._login(self.a, 0)
+        self.assertNotIn(answer.access_token, self.url_open("/my/surveys").text)
+
     def test_another_customer_answers_nothing_whatever_the_url(self):
         self._login(self.a)
         b = self.b
