@@ -124,7 +124,8 @@ class CscCustomerPortal(CustomerPortal):
         complaint = self._csc_document("csc.complaint", complaint_id, access_token)
         if complaint is None:
             return request.redirect("/my")
-        attachments = complaint.ticket_id.attachment_ids
+        # the photos and files the customer's contacts sent with it, not the staff's documents
+        attachments = complaint.ticket_id.attachment_ids.filtered(lambda a: a.create_uid.share)
         attachments.generate_access_token()
         values = {
             "complaint": complaint,

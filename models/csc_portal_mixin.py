@@ -44,17 +44,40 @@ class CscPortalMixin(models.AbstractModel):
     _csc_portal_fields = frozenset()
 
     @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Nor does a portal user search on a field they may not read (which would tell its
+        value: costs above a figure, an owner, a cause)."""
+        if not self.env.su and self.env.user.share:
+            names = {
+                leaf[0].split(".", 1)[0]
+                for leaf in domain
+                if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+            }
+            self._csc_check_portal_fields(names)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
     def check_field_access_rights(self, operation, field_names):
         if self.env.su or not self.env.user.share:
             return super().check_field_access_rights(operation, field_names)
-        allowed = PORTAL_COMMON_FIELDS | self._csc_portal_fields
+        allowed = self._csc_portal_allowed_fields()
         if not field_names:
             field_names = [
                 name
                 for name, field in self._fields.items()
                 if name in allowed and field.is_accessible(self.env)
             ]
-        refused = [name for name in field_names if name in self._fields and name not in allowed]
+        self._csc_check_portal_fields(field_names)
+        return super().check_field_access_rights(operation, field_names)
+
+    @api.model
+    def _csc_portal_allowed_fields(self):
+        return PORTAL_COMMON_FIELDS | self._csc_portal_fields
+
+    @api.model
+    def _csc_check_portal_fields(self, names):
+        allowed = self._csc_portal_allowed_fields()
+        refused = [name for name in names if name in self._fields and name not in allowed]
         if refused:
             raise AccessError(
                 self.env._(
@@ -63,7 +86,6 @@ class CscPortalMixin(models.AbstractModel):
                     model=self._description,
                 )
             )
-        return super().check_field_access_rights(operation, field_names)
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """What the staff write on these records (owner assigned, escalations, meetings, the

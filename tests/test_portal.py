@@ -134,6 +134,12 @@ class TestPortalRecords(PortalCase):
         with self.assertRaises(AccessError):
             complaints.search_read([], ["user_id"])
         with self.assertRaises(AccessError):
+            self.env["csc.complaint.return"].with_user(user).search_count(
+                [("rework_cost", ">", 1000)]
+            )
+        with self.assertRaises(AccessError):
+            complaints.search_count(["|", ("user_id", "=", 2), ("root_cause", "ilike", "torque")])
+        with self.assertRaises(AccessError):
             self.env["csc.complaint.return"].with_user(user).search_read([], ["rework_cost"])
         with self.assertRaises(AccessError):
             self.env["csc.service.visit"].with_user(user).search_read([], ["expense_line_ids"])
