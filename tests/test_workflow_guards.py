@@ -122,6 +122,7 @@ GUARDS = {
     "csc.part.loan.line": Guard(
         ("technician", "clerk", "desk_user"),
         {
+            "qty_issued": 2.0,
             "qty_returned": 2.0,
             "qty_consumed": 2.0,
             "qty_damaged": 2.0,
