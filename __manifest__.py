@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/csc_dispatch_policy_data.xml",
+        "data/csc_followup_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "report/csc_complaint_reports.xml",

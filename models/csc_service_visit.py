@@ -37,6 +37,7 @@ class CscServiceVisit(models.Model):
         {
             "state",
             "date_triaged",
+            "date_scheduled",
             "quote_state",
             "date_cost_confirmed",
             "gm_approver_id",
@@ -212,6 +213,15 @@ class CscServiceVisit(models.Model):
         "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
     )
     date_planned = fields.Datetime("Planned Start", tracking=True)
+    date_scheduled = fields.Datetime(
+        "Planned On", readonly=True, copy=False, help="When the planned start was last set."
+    )
+    short_notice = fields.Boolean(
+        "Planned at Short Notice",
+        compute="_compute_short_notice",
+        store=True,
+        help="An installation planned fewer days ahead than the company's notice (R-E7).",
+    )
     date_arrival = fields.Datetime(
         "Arrived On", readonly=True, copy=False, index="btree_not_null", tracking=True
     )
@@ -310,7 +320,39 @@ class CscServiceVisit(models.Model):
                                 visit.name,
                             )
                         )
-        return super().write(vals)
+        res = super().write(vals)
+        if "date_planned" in vals:
+            self._csc_planned()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits.filtered("date_planned")._csc_planned()
+        return visits
+
+    def _csc_planned(self):
+        """The planned start was set now: an installation must be planned the company's notice
+        days ahead (R-E7); planned later than that, the service managers are told."""
+        self._csc_write({"date_scheduled": fields.Datetime.now()})
+        for visit in self.filtered("short_notice"):
+            days = visit.company_id.csc_installation_notice_days
+            note = self.env._(
+                "Installation planned at short notice: it starts on %(start)s, fewer than "
+                "%(days)s days from now (R-E7).",
+                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                days=days,
+            )
+            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+            for manager in visit.company_id._csc_service_managers():
+                visit.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=manager.id,
+                    summary=self.env._("Installation planned at short notice"),
+                    note=note,
+                )
 
     def _check_desk(self, what):
         """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
@@ -360,6 +402,17 @@ class CscServiceVisit(models.Model):
             )
             for visit, deadline in zip(visits, deadlines, strict=True):
                 visit.date_triage_deadline = deadline
+
+    @api.depends("visit_type", "date_planned", "date_scheduled", "company_id")
+    def _compute_short_notice(self):
+        for visit in self:
+            notice = timedelta(days=visit.company_id.csc_installation_notice_days)
+            visit.short_notice = bool(
+                visit.visit_type == "installation"
+                and visit.date_planned
+                and visit.date_scheduled
+                and visit.date_planned - visit.date_scheduled < notice
+            )
 
     @api.depends("complaint_id.cause_category", "complaint_id.department_id")
     def _compute_cause(self):
@@ -878,6 +931,31 @@ class CscServiceVisit(models.Model):
             day = fields.Date.to_date(visit.date_end)
             if not customer.csc_last_visit_date or customer.csc_last_visit_date < day:
                 customer.csc_last_visit_date = day
+
+    @api.model
+    def _cron_installation_notice(self):
+        """Installations requested and not planned yet: the desk owner is reminded to plan them
+        the company's notice days ahead (R-E7), once."""
+        summary = self.env._("Plan the installation a week ahead")
+        unplanned = self.search(
+            [
+                ("visit_type", "=", "installation"),
+                ("state", "in", ("draft", "triaged")),
+                ("date_planned", "=", False),
+            ]
+        )
+        for visit in unplanned:
+            if visit.user_id and not visit.activity_ids.filtered(lambda a: a.summary == summary):
+                visit.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=visit.user_id.id,
+                    summary=summary,
+                    note=self.env._(
+                        "Agree the date with the customer at least %s days before the "
+                        "installation.",
+                        visit.company_id.csc_installation_notice_days,
+                    ),
+                )
 
     @api.model
     def _cron_overdue_dispatch(self):

@@ -239,3 +239,77 @@ class TestFieldServiceCases(ServiceVisitCase):
         visit.action_send_quote()  # the desk sends it; then it is frozen for everyone
         with self.assertRaisesRegex(UserError, "can no longer change"):
             visit.line_ids.with_user(self.technician).price_unit = 70
+
+    # -- installation notice and phone follow-up (R-E7, R-E8) -----------------------------------
+
+    @freeze_time("2026-03-02 09:00:00")
+    def test_installation_planned_a_week_ahead(self):
+        self.company.csc_installation_notice_days = 7
+        summary = "Installation planned at short notice"
+        ahead = self._visit(visit_type="installation", date_planned=datetime(2026, 3, 9, 9))
+        self.assertFalse(ahead.short_notice)
+        self.assertFalse(ahead.activity_ids)
+        ahead.date_planned = datetime(2026, 3, 5, 9)
+        self.assertTrue(ahead.short_notice)
+        warning = ahead.activity_ids.filtered(lambda a: a.summary == summary)
+        self.assertEqual(warning.user_id, self.company._csc_service_managers())
+        self.assertIn("fewer than 7 days", ahead.message_ids[0].body)
+        # Only installations are held to the notice; the date it was planned cannot be typed.
+        repair = self._visit(date_planned=datetime(2026, 3, 3, 9))
+        self.assertFalse(repair.short_notice)
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            ahead.write({"date_scheduled": datetime(2026, 2, 1)})
+        # Requested but not planned: the desk owner is reminded, once.
+        unplanned = self._visit(visit_type="installation")
+        Visit = self.env["csc.service.visit"]
+        Visit._cron_installation_notice()
+        Visit._cron_installation_notice()
+        reminder = unplanned.activity_ids
+        self.assertEqual((len(reminder), reminder.user_id), (1, self.desk_user))
+        self.assertFalse(ahead.activity_ids - warning)
+
+    def test_quarterly_phone_followup_after_delivery(self):
+        self.company.csc_followup_days = 90
+        self.customer.csc_sales_user_id = self.service_manager
+        followup = self.env.ref(f"{MODULE}.mail_activity_type_csc_followup")
+        self.env["stock.lot"].create(
+            {
+                "name": "EPS-2",
+                "product_id": self.product.id,
+                "csc_partner_id": self.customer.id,
+                "csc_delivery_date": "2026-01-05",
+            }
+        )
+        quiet = self.env["res.partner"].create(
+            {"name": "Old Unit Customer", "csc_sales_user_id": self.service_manager.id}
+        )
+        self.env["stock.lot"].create(  # out of warranty: no more follow-up
+            {
+                "name": "EPS-OLD",
+                "product_id": self.product.id,
+                "csc_partner_id": quiet.id,
+                "csc_delivery_date": "2024-01-05",
+            }
+        )
+        Partner = self.env["res.partner"]
+
+        def followups(partner):
+            return partner.activity_ids.filtered(lambda a: a.activity_type_id == followup)
+
+        with freeze_time("2026-04-04"):  # 89 days after the delivery
+            Partner._cron_phone_followup()
+            self.assertFalse(followups(self.customer))
+        with freeze_time("2026-04-05"):
+            Partner._cron_phone_followup()
+            Partner._cron_phone_followup()
+            activity = followups(self.customer)
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.service_manager)
+            self.assertFalse(followups(quiet))
+            activity.action_feedback(feedback="Customer satisfied, no issue.")
+        with freeze_time("2026-07-03"):  # 89 days after the call
+            Partner._cron_phone_followup()
+            self.assertFalse(followups(self.customer))
+        with freeze_time("2026-07-04"):
+            Partner._cron_phone_followup()
+            self.assertEqual(len(followups(self.customer)), 1)
