@@ -96,6 +96,7 @@ GUARDS = {
         {
             "state": "verified",
             "date_triaged": FAR,
+            "date_scheduled": FAR,
             "quote_state": "confirmed",
             "date_cost_confirmed": FAR,
             "gm_approver_id": _id("general_manager"),
