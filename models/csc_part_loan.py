@@ -300,6 +300,39 @@ class CscPartLoan(models.Model):
             self.sudo().picking_ids |= picking
         return picking
 
+    def _csc_link_moves(self):
+        """Link the done moves of loans booked before the lines read their quantities from
+        their moves (migration to 18.0.1.1.0): each move's step follows from where it went."""
+        customers = self.env.ref("stock.stock_location_customers")
+        Move = self.env["stock.move"].sudo()
+        for loan in self.sudo().filtered("location_id"):
+            stock = loan._warehouse().lot_stock_id
+            quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
+            roles = {
+                (stock, loan.location_id): "issued",
+                (loan.location_id, stock): "returned",
+                (loan.location_id, customers): "consumed",
+                (customers, quality): "damaged",
+                (loan.location_id, quality): "faulty",
+            }
+            scraps = self.env["stock.scrap"].sudo().search([("origin", "=", loan.name)])
+            moves = Move.search(
+                [
+                    "|",
+                    ("picking_id", "in", loan.picking_ids.ids),
+                    ("scrap_id", "in", scraps.ids),
+                    ("state", "=", "done"),
+                    ("csc_loan_line_id", "=", False),
+                ]
+            )
+            for move in moves:
+                role = roles.get((move.location_id, move.location_dest_id))
+                if move.location_id == quality:
+                    role = "inspected"
+                line = loan.line_ids.filtered(lambda line, m=move: line.product_id == m.product_id)
+                if role and line:
+                    move.write(line[:1]._move_vals(role))
+
     def _csc_check_child_change(self, children, operation, names):
         """Once issued, the loan's parts are what left the warehouse: only the quantities to
         settle now and quality's inspection result are entered on the lines."""

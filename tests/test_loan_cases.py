@@ -129,3 +129,22 @@ class TestLoanCases(PartLoanCase):
             ):
                 loan.line_ids.with_user(self.clerk).write({field: 0})
         self.assertEqual((loan.line_ids.qty_issued, loan.line_ids.balance), (3, 3))
+
+    def test_moves_of_earlier_loans_are_linked(self):
+        """The migration to derived quantities links the moves of loans booked before: each
+        line gets back what its moves booked."""
+        loan = self._issued()
+        line = loan.line_ids
+        line.write({"qty_returned_todo": 1, "qty_faulty_todo": 1, "qty_damaged_todo": 1})
+        loan.action_settle()
+        line.inspection_result = "scrap"
+        loan.with_user(self.quality_user).action_apply_inspection()
+        fields = ("qty_issued", "qty_returned", "qty_consumed", "qty_damaged", "qty_faulty")
+        booked = [line[name] for name in (*fields, "qty_inspected")]
+        self.assertEqual(booked, [3, 1, 0, 1, 1, 2])
+        moves = line.move_ids
+        moves.sudo().write({"csc_loan_line_id": False, "csc_loan_role": False})
+        self.assertEqual(line.qty_issued, 0)
+        loan._csc_link_moves()
+        self.assertEqual(line.move_ids, moves)
+        self.assertEqual([line[name] for name in (*fields, "qty_inspected")], booked)
