@@ -62,6 +62,8 @@ CODE = re.compile(
     r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|[\w-]+\.(?:com|org|net)|[A-Z0-9][A-Z0-9/_.+-]*"
     r"|\W*[\w.]*\d[\w.]*\W*)$"
 )
+# models whose records are named by symbols (units of measure: cm, kg, ft³)
+SYMBOL_MODELS = {"uom.uom"}
 # where a field's label, help or choice shows: "model.field string|help|selection value"
 FIELD_PLACE = re.compile(
     r"^(?P<model>[\w.]+)\.(?P<field>\w+) (?:string|help|selection (?P<value>.+))$"
@@ -156,7 +158,8 @@ def screens(env):
 
 
 def _check_screen(english, local, model, view, check):
-    """Check the terms of one view (with its toolbar and its fields) of `model`."""
+    """Check the terms of one view (with its toolbar and its fields) of `model`; return the
+    models its relational fields offer records of."""
     options = {"toolbar": True, "load_filters": False}
     view_type = view[1]
     source = english[model].get_views([view], options)
@@ -168,6 +171,7 @@ def _check_screen(english, local, model, view, check):
     for kind, entries in (source_view.get("toolbar") or {}).items():
         for entry, shown_entry in zip(entries, shown_view["toolbar"][kind], strict=True):
             check(entry["name"], shown_entry["name"], f"{model} {kind} menu")
+    relations = set()
     for sub_model, description in source["models"].items():
         shown_fields = shown["models"][sub_model]["fields"]
         for name, field in description["fields"].items():
@@ -175,13 +179,30 @@ def _check_screen(english, local, model, view, check):
             shown_field = _field_terms(definition, shown_fields[name])
             for key, term in _field_terms(definition, field).items():
                 check(term, shown_field.get(key), f"{sub_model}.{name} {key}")
+            if field["type"] in ("many2one", "many2many"):
+                relations.add(field["relation"])
+    return relations
+
+
+def _check_shipped_records(english, local, models, check):
+    """Check the names of the records that modules ship (stages, channels, activity types...)
+    among those the screens offer to pick."""
+    for model in sorted(models - SYMBOL_MODELS):
+        field = english[model]._fields.get(english[model]._rec_name or "name")
+        if not (field and field.translate and field.store):
+            continue
+        for data in english["ir.model.data"].sudo().search([("model", "=", model)]):
+            source = english[model].sudo().browse(data.res_id)
+            shown = local[model].sudo().browse(data.res_id)
+            check(source[field.name], shown[field.name], f"{model} {data.complete_name}")
 
 
 def untranslated_terms(env, lang=LANG):
     """{term: {where it shows}} of the terms the addon's screens show in English to a user whose
     language is `lang`: texts and labels of the views (with the other modules' parts they
     show), their action and print menus, the labels, help and choices of their fields, the
-    names and help of the addon's actions and the names of its menus."""
+    names of the records modules ship that these fields offer, the names and help of the
+    addon's actions and the names of its menus."""
     english = env(context=dict(env.context, lang="en_US"))
     local = env(context=dict(env.context, lang=lang))
     found = {}
@@ -190,9 +211,11 @@ def untranslated_terms(env, lang=LANG):
         if _is_untranslated(source, shown):
             found.setdefault(source.strip(), set()).add(where)
 
+    relations = set()
     for model, views in screens(env).items():
         for view in views:
-            _check_screen(english, local, model, view, check)
+            relations |= _check_screen(english, local, model, view, check)
+    _check_shipped_records(english, local, relations, check)
     for data in _addon_data(env):
         source = english[data.model].sudo().browse(data.res_id)
         shown = local[data.model].sudo().browse(data.res_id)
