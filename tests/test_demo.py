@@ -92,6 +92,7 @@ class TestDemoData(CscCase):
         label = self.demo("demo_complaint_oem_label")
         self.assertEqual(label.return_ids.receipt_id.state, "assigned")
         self.assertEqual(self.demo("demo_visit_oem_request").state, "draft")
+        self.assertEqual(self.demo("demo_loan_oem_maintenance").state, "loaned")
         plan = self.demo("demo_visit_plan")
         self.assertIn(oem, plan.line_ids.partner_id)  # its visit is overdue
         # The finished services: the OEM's maintenance sent its survey, the dealer answered.
