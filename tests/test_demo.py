@@ -160,6 +160,18 @@ class TestDemoData(CscCase):
             (oem.csc_sales_user_id, oem.csc_service_user_id), (users["sales"], users["desk"])
         )
         self.assertEqual(self.demo("demo_visit_plan").user_id, users["sales"])
+        # Each record was created by the person of its role: the desk registers, quality
+        # writes the 8D, the technician asks for his parts, the salesperson plans his week.
+        for xmlid, login in (
+            ("demo_complaint_oem_noise", "desk"),
+            ("demo_visit_end_user", "desk"),
+            ("demo_eightd_oem_noise", "quality"),
+            ("demo_satisfaction_campaign_q1", "quality"),
+            ("demo_loan_dealer_leak", "technician"),
+            ("demo_visit_plan", "sales"),
+            ("demo_csr_oem_8d", "sales"),
+        ):
+            self.assertEqual(self.demo(xmlid).create_uid, users[login], xmlid)
 
     def test_demo_story_dates_in_order(self):
         """Delivery → complaint → 8D → actions → verification → closing, and each service from
