@@ -19,6 +19,7 @@ from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.csc_service_visit import FIELD_TYPES
 from ..models.helpdesk_ticket import COMPLAINT_KINDS
 from ..models.mail_message import PORTAL_MODELS
 
@@ -31,7 +32,6 @@ PORTAL_KINDS = (
     "consultation",
     "suggestion",
 )
-FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
 
 
 class CscCustomerPortal(CustomerPortal):

@@ -11,6 +11,7 @@ from . import test_eightd
 from . import test_failure_cost
 from . import test_field_service_cases
 from . import test_i18n
+from . import test_i18n_screens
 from . import test_kpi
 from . import test_loan_cases
 from . import test_monthly_report

@@ -33,8 +33,9 @@ registry.category("web_tour.tours").add("csc_portal_complaint_tour", {
             trigger: ".o_csc_portal_complaint:contains(Steering wheel vibrates):contains(Handled By):contains(Registered)",
         },
         {
-            content: "Ask a question in the chatter",
+            content: "Ask a question in the chatter (its assets load lazily: slow on a busy machine)",
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            timeout: 30000,
             run: "edit Is the containment done?",
         },
         {
