@@ -383,9 +383,10 @@ class CscSatisfactionCampaign(models.Model):
         )
         self.invalidate_recordset(["state"])
 
-    def _send_reminders(self, since=None):
+    def _send_reminders(self, since=None, key=None):
         """Remind the customers who have not answered, in the background (one job per batch of
-        answers); those reminded since `since` (default: now) are not reminded again."""
+        answers); those reminded since `since` (default: now) are not reminded again. `key`
+        names the round of reminders in the jobs' identity keys."""
         since = since or fields.Datetime.now()
         for campaign in self:
             answers = campaign.sudo().user_input_ids.filtered(
@@ -397,7 +398,7 @@ class CscSatisfactionCampaign(models.Model):
                 answers,
                 since,
                 description=self.env._("Survey reminders of campaign %s", campaign.display_name),
-                key=f"remind:{since}",
+                key=f"remind:{key or since}",
             )
 
     def _csc_job_remind(self, answers, since):
@@ -423,8 +424,10 @@ class CscSatisfactionCampaign(models.Model):
         """Weekly reminder to the customers who have not answered a running campaign. Run twice
         in the same week, the second run reminds nobody: it skips the answers reminded in the
         last six days."""
-        since = fields.Datetime.now() - relativedelta(days=6)
-        self.search([("state", "=", "running")])._send_reminders(since)
+        now = fields.Datetime.now()
+        self.search([("state", "=", "running")])._send_reminders(
+            now - relativedelta(days=6), key=now.date()
+        )
 
     def _create_below_target_tickets(self):
         """R-H4: a quality feedback for every customer whose result is not "satisfied" (a

@@ -187,12 +187,14 @@ class TestBackgroundJobs(ComplaintCase):
         invitations = self._invitation_mails(campaign)
         Campaign = self.env["csc.satisfaction.campaign"]
         with patch(BATCH_SIZE, 2), trap_jobs() as trap:
-            Campaign._cron_send_reminders()
-            Campaign._cron_send_reminders()
+            with freeze_time("2026-11-30 06:00:00"):
+                Campaign._cron_send_reminders()
+            with freeze_time("2026-11-30 06:05:00"):  # the same batches, still waiting
+                Campaign._cron_send_reminders()
             trap.assert_jobs_count(3, only=campaign._csc_job_remind)
             trap.perform_enqueued_jobs()
-        with trap_jobs() as trap:
-            Campaign._cron_send_reminders()
+        with freeze_time("2026-12-04 06:00:00"), trap_jobs() as trap:
+            Campaign._cron_send_reminders()  # reminded 4 days ago: not again this week
             trap.assert_jobs_count(0)
         reminders = self._invitation_mails(campaign) - invitations
         self.assertEqual(len(reminders), 5)
