@@ -4,6 +4,7 @@ scheduled scans are idempotent."""
 
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -16,6 +17,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .test_complaint import FRIDAY_10
 from .test_complaint import ComplaintCase
+from .test_part_loan import PartLoanCase
 
 BATCH_SIZE = "odoo.addons.customer_service_control.models.csc_record_jobs.JOB_BATCH_SIZE"
 
@@ -318,3 +320,25 @@ class TestBackgroundJobs(ComplaintCase):
         chased = action.message_ids.filtered(lambda m: "Overdue action" in (m.subject or ""))
         self.assertEqual(len(chased), 1)
         self.assertEqual(action.date_chased, date(2026, 3, 30))
+
+
+class TestLoanReportOnce(PartLoanCase):
+    def test_weekly_loan_report_once_a_week(self):
+        loan = self._loan()
+        loan.with_user(self.clerk).action_confirm()
+        Loan = self.env["csc.part.loan"]
+        subject = [("subject", "=", "Outstanding spare-part loans")]
+        Mail = self.env["mail.mail"].sudo()
+        # Settlement long overdue: the technician is asked to settle, once.
+        with freeze_time(loan.date_settlement_due + timedelta(days=30)):
+            Loan._cron_weekly_outstanding()
+            Loan._cron_weekly_outstanding()
+            self.assertEqual(Mail.search_count(subject), 1)
+            settle = loan.activity_ids.filtered(lambda a: "Settle" in (a.summary or ""))
+            self.assertEqual(len(settle), 1)
+        with freeze_time(loan.date_settlement_due + timedelta(days=37)):
+            Loan._cron_weekly_outstanding()
+        self.assertEqual(Mail.search_count(subject), 2)
+        self.assertEqual(
+            loan.activity_ids.filtered(lambda a: "Settle" in (a.summary or "")), settle
+        )
