@@ -2,7 +2,7 @@
     "name": "Customer Service Control",
     "summary": "IATF 16949 customer service: customer file, CSR, complaints and 8D, "
     "field service, spare-part loans, visits and satisfaction",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Customer Service",
     "website": "https://github.com/customer-service-control/customer_service_control",
     "author": "Customer Service Control",
@@ -28,6 +28,7 @@
         "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/csc_dispatch_policy_data.xml",
+        "data/csc_followup_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "report/csc_complaint_reports.xml",
