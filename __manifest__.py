@@ -16,6 +16,7 @@
         "survey",
         "helpdesk_mgmt",
         "report_xlsx",
+        "queue_job",
     ],
     "data": [
         "security/customer_service_control_security.xml",
@@ -24,6 +25,7 @@
         "data/csc_department_data.xml",
         "data/helpdesk_ticket_channel_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/csc_dispatch_policy_data.xml",
         "data/csc_followup_data.xml",

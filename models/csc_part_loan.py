@@ -10,6 +10,8 @@ from odoo.tools import float_compare
 from odoo.tools import float_is_zero
 
 CLERK = "customer_service_control.group_csc_stock_clerk"
+# When the weekly outstanding-loans report was last sent (ir.config_parameter).
+LOAN_REPORT_PARAM = "customer_service_control.loan_report_sent"
 # What may be entered on the lines of an issued loan.
 TODO_FIELDS = ("qty_returned_todo", "qty_consumed_todo", "qty_damaged_todo", "qty_faulty_todo")
 SETTLEMENT_FIELDS = {*TODO_FIELDS, "inspection_result"}
@@ -357,10 +359,17 @@ class CscPartLoan(models.Model):
     @api.model
     def _cron_weekly_outstanding(self):
         """Every week the warehouse reports the outstanding loans (R-F3) to the spare-parts
-        clerks and the service managers."""
+        clerks and the service managers. Once a week: a second run within six days of the last
+        report sends nothing and schedules no second settlement activity."""
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        last = fields.Datetime.to_datetime(params.get_param(LOAN_REPORT_PARAM) or False)
+        if last and last > now - timedelta(days=6):
+            return
         loans = self.search([("state", "=", "loaned")])
         if not loans:
             return
+        params.set_param(LOAN_REPORT_PARAM, fields.Datetime.to_string(now))
         recipients = self.env["res.users"]
         for company in loans.company_id:
             recipients |= company._csc_users(CLERK) | company._csc_users(
@@ -377,8 +386,9 @@ class CscPartLoan(models.Model):
             and loan.date_settlement_due < fields.Datetime.now()
         )
         for loan in overdue:
+            summary = self.env._("Settle the spare-part loan %s", loan.name)
+            if loan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
+                continue
             loan.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=loan.technician_id.id,
-                summary=self.env._("Settle the spare-part loan %s", loan.name),
+                "mail.mail_activity_data_todo", user_id=loan.technician_id.id, summary=summary
             )

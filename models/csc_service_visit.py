@@ -1053,13 +1053,25 @@ class CscServiceVisit(models.Model):
 
     @api.model
     def _cron_overdue_dispatch(self):
-        """Visits not on site by their deadline: an activity for the service managers."""
+        """Visits not on site by their deadline: an activity for the service managers (once per
+        visit), in the background: one job per batch of visits."""
         late = self.search(
             [
                 ("state", "in", ("triaged", "dispatched")),
                 ("date_dispatch_deadline", "<", fields.Datetime.now()),
             ]
         )
+        self._csc_delay_batches(
+            "_csc_job_overdue_dispatch",
+            late,
+            description=self.env._("Visits not on site by the promised time"),
+            key=f"dispatch:{fields.Datetime.now():%Y-%m-%d %H}",
+        )
+
+    @api.model
+    def _csc_job_overdue_dispatch(self, visits):
+        """Job: the activity of each late visit of the batch, unless it has it already."""
+        late = visits.exists().filtered(lambda v: v.state in ("triaged", "dispatched"))
         summary = self.env._("Not on site by the promised time")
         for visit in late:
             manager = visit.company_id._csc_service_managers()[:1]

@@ -426,7 +426,8 @@ class CscVisitPlan(models.Model):
 
     @api.model
     def _cron_remind_submission(self):
-        """Friday reminder: salespeople with customers due next week and no plan submitted."""
+        """Friday reminder: salespeople with customers due next week and no plan submitted.
+        Idempotent: a second run asks nobody twice (a handful of users: no background job)."""
         monday = self._default_date_start()
         due = self.env["res.partner"]._read_group(
             [
@@ -445,13 +446,17 @@ class CscVisitPlan(models.Model):
             ]
         )
         submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
+        summary = self.env._("Submit your visit plan for next week")
         for user in users - submitted:
             plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(
                 {"user_id": user.id, "date_start": monday}
             )
+            # Once per plan: a second run does not ask again while the first request is open.
+            if plan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
+                continue
             plan.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(self),
                 user_id=user.id,
-                summary=self.env._("Submit your visit plan for next week"),
+                summary=summary,
             )

@@ -1,5 +1,6 @@
 from . import test_access
 from . import test_access_matrix
+from . import test_background_jobs
 from . import test_company_and_roles
 from . import test_complaint
 from . import test_complaint_cases
