@@ -45,9 +45,10 @@ def defaults_sql(model, given):
     return columns, literals
 
 
-def insert(model, count, columns_sql):
+def insert(model, count, columns_sql, source=None):
     """INSERT count rows built by `columns_sql` ({column: SQL expression over n, the row
-    number}) with the ORM's defaults for the other columns; returns the seconds taken."""
+    number, or over the columns of `source`, a subquery aliased g yielding the rows}) with the
+    ORM's defaults for the other columns; returns the seconds taken."""
     began = time.perf_counter()
     table = env[model]._table
     extra_columns, extra_values = defaults_sql(model, set(columns_sql))
@@ -58,7 +59,7 @@ def insert(model, count, columns_sql):
                                     write_uid)
             SELECT {", ".join(values)}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC',
                    {env.uid}, {env.uid}
-              FROM generate_series(1, {count}) AS n"""
+              FROM {source or f"generate_series(1, {count}) AS n"}"""
     )
     elapsed = time.perf_counter() - began
     print(f"  {count:>9,} {model:<22} {elapsed:6.1f} s", flush=True)
@@ -99,6 +100,12 @@ else:
     )
     lots = cr.fetchall()
     lot_ids = [lot_id for lot_id, _product in lots]
+    cr.execute("CREATE TEMP TABLE bench_lot (pos int PRIMARY KEY, id int, product_id int)")
+    cr.execute(
+        "INSERT INTO bench_lot SELECT row_number() OVER (), id, product_id "
+        "FROM unnest(%s::int[], %s::int[]) AS l(id, product_id)",
+        ([lot for lot, _product in lots], [product for _lot, product in lots]),
+    )
     technicians = env["res.users"].create(
         [
             {
@@ -130,6 +137,15 @@ else:
             "csc_date_received": date,
         },
     )
+    # Each complaint complete at once: a lot of its product, the deadlines and the closing
+    # figures as the features store them, a sixth each registered, investigated, solved and half
+    # closed (on time when closed within the 20 days of the resolution deadline).
+    rows = f"""(SELECT n, {date} AS received, 1 + floor(random() * 5000)::int AS lot_pos,
+                       (ARRAY['draft', 'investigation', 'solved', 'closed', 'closed',
+                              'closed'])[1 + floor(random() * 6)::int] AS state,
+                       random() * 30 AS days
+                  FROM generate_series(1, {COMPLAINTS}) AS n) AS g
+             JOIN bench_lot lot ON lot.pos = g.lot_pos"""
     insert(
         "csc.complaint",
         COMPLAINTS,
@@ -138,40 +154,33 @@ else:
             "title": "'Bench complaint ' || n",
             "company_id": str(company.id),
             "partner_id": pick(customers.ids),
-            "product_id": pick(products.ids),
-            "date_received": date,
+            "product_id": "lot.product_id",
+            "lot_id": "lot.id",
+            "date_received": "g.received",
+            "date_deadline": "g.received + INTERVAL '7 days'",
+            "date_resolution_deadline": "g.received + INTERVAL '20 days'",
+            "date_containment_deadline": "g.received + INTERVAL '24 hours'",
+            "state": "g.state",
+            "date_solved": "CASE WHEN g.state IN ('solved', 'closed') "
+            "THEN g.received + g.days * INTERVAL '16 hours' END",
+            "date_closed": "CASE WHEN g.state = 'closed' "
+            "THEN g.received + g.days * INTERVAL '1 day' END",
+            "days_to_close": "CASE WHEN g.state = 'closed' THEN g.days ELSE 0 END",
+            "closed_on_time": "g.state = 'closed' AND g.days <= 20",
             "cause_category": "(ARRAY['purchasing','machining','assembly','design','transport',"
             "'misuse','other'])[1 + floor(random() * 7)::int]",
             "department_id": pick(departments),
             "user_id": pick(technicians.ids[:1] + [env.uid]),
         },
+        rows,
     )
-    # Lots of the complaint's product, deadlines and closing as the features store them.
-    cr.execute(
-        """WITH lot AS (SELECT product_id, array_agg(id) AS ids FROM stock_lot
-                         WHERE name LIKE 'BENCH-%%' GROUP BY product_id)
-           UPDATE csc_complaint c
-              SET lot_id = lot.ids[1 + floor(random() * array_length(lot.ids, 1))::int],
-                  date_deadline = c.date_received + INTERVAL '7 days',
-                  date_resolution_deadline = c.date_received + INTERVAL '20 days',
-                  date_containment_deadline = c.date_received + INTERVAL '24 hours',
-                  state = (ARRAY['draft', 'investigation', 'solved', 'closed', 'closed',
-                                 'closed'])[1 + floor(random() * 6)::int]
-             FROM lot WHERE lot.product_id = c.product_id AND c.name LIKE 'CC/B/%%'"""
-    )
-    cr.execute(
-        """UPDATE csc_complaint
-              SET date_solved = date_received + random() * INTERVAL '20 days',
-                  date_closed = CASE WHEN state = 'closed'
-                                     THEN date_received + random() * INTERVAL '30 days' END
-            WHERE state IN ('solved', 'closed') AND name LIKE 'CC/B/%%'"""
-    )
-    cr.execute(
-        """UPDATE csc_complaint
-              SET days_to_close = extract(epoch FROM date_closed - date_received) / 86400,
-                  closed_on_time = date_closed <= date_resolution_deadline
-            WHERE date_closed IS NOT NULL AND name LIKE 'CC/B/%%'"""
-    )
+    # 70 % finished by a technician (arrived within 72 hours, on time within the 48 hours of
+    # the dispatch deadline, report two days later), 60 % of those under warranty.
+    rows = f"""(SELECT n, {date} AS requested, 1 + floor(random() * 5000)::int AS lot_pos,
+                       random() < 0.7 AS finished, floor(random() * 72)::int AS hours
+                  FROM generate_series(1, {VISITS}) AS n) AS g
+             JOIN bench_lot lot ON lot.pos = g.lot_pos"""
+    arrival = "g.requested + g.hours * INTERVAL '1 hour'"
     insert(
         "csc.service.visit",
         VISITS,
@@ -182,31 +191,19 @@ else:
             "visit_type": "(ARRAY['repair','installation','maintenance','line_side'])"
             "[1 + floor(random() * 4)::int]",
             "distance": "floor(random() * 1500)",
-            "date_request": date,
-            "lot_id": pick(lot_ids),
+            "date_request": "g.requested",
+            "date_dispatch_deadline": "g.requested + INTERVAL '48 hours'",
+            "lot_id": "lot.id",
+            "product_id": "lot.product_id",
+            "state": "CASE WHEN g.finished THEN 'reported' ELSE 'draft' END",
+            "date_arrival": f"CASE WHEN g.finished THEN {arrival} END",
+            "on_time": "g.finished AND g.hours <= 48",
+            "date_end": f"CASE WHEN g.finished THEN {arrival} + INTERVAL '4 hours' END",
+            "date_report": f"CASE WHEN g.finished THEN {arrival} + INTERVAL '2 days' END",
+            "warranty_status": "CASE WHEN NOT g.finished THEN NULL WHEN random() < 0.6 "
+            "THEN 'free' ELSE 'paid' END",
         },
-    )
-    # 70 % finished by a technician, with trip expenses, as the monthly report reads them.
-    cr.execute(
-        """UPDATE csc_service_visit
-              SET date_dispatch_deadline = date_request + INTERVAL '48 hours',
-                  product_id = lot.product_id
-             FROM stock_lot lot WHERE lot.id = csc_service_visit.lot_id
-              AND csc_service_visit.name LIKE 'SV/B/%%'"""
-    )
-    cr.execute(
-        """UPDATE csc_service_visit
-              SET date_arrival = date_request + (random() * 72)::int * INTERVAL '1 hour'
-            WHERE random() < 0.7 AND name LIKE 'SV/B/%%'"""
-    )
-    cr.execute(
-        """UPDATE csc_service_visit
-              SET on_time = date_arrival <= date_dispatch_deadline,
-                  date_end = date_arrival + INTERVAL '4 hours',
-                  date_report = date_arrival + INTERVAL '2 days',
-                  state = 'reported',
-                  warranty_status = CASE WHEN random() < 0.6 THEN 'free' ELSE 'paid' END
-            WHERE date_arrival IS NOT NULL AND name LIKE 'SV/B/%%'"""
+        rows,
     )
     relation = env["csc.service.visit"]._fields["technician_ids"]
     cr.execute(
