@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -288,6 +289,15 @@ class CscComplaint(models.Model):
         ("ticket_uniq", "unique(ticket_id)", "A customer message opens one complaint only."),
         ("name_company_uniq", "unique(name, company_id)", "Complaint numbers are unique."),
     ]
+
+    def init(self):
+        # The cause analysis (csc.cause.analysis) filters complaints on the day received.
+        tools.create_index(
+            self.env.cr,
+            "csc_complaint_date_received_day_index",
+            self._table,
+            ["(date_received::date)"],
+        )
 
     @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
     def _compute_deadlines(self):

@@ -52,6 +52,7 @@ class HelpdeskTicket(models.Model):
     csc_date_replied = fields.Datetime(
         "Replied On",
         copy=False,
+        index="btree_not_null",
         tracking=True,
         help="Set by the first message sent to the customer.",
     )

@@ -13,7 +13,7 @@ import time
 
 from lxml import etree
 
-REPEAT = 3
+REPEAT = 5
 cr = env.cr
 
 
@@ -108,52 +108,51 @@ def orm_figures():
 
 
 SQL_FIGURES = """
-WITH m AS (SELECT %(start)s::timestamp AS s, %(end)s::timestamp AS e, %(company)s AS c)
 SELECT
- (SELECT json_agg(x) FROM (SELECT visit_type, count(*) FROM csc_service_visit, m
-   WHERE company_id = m.c AND date_request >= m.s AND date_request < m.e GROUP BY 1) x),
- (SELECT json_agg(x) FROM (SELECT on_time, count(*) FROM csc_service_visit, m
-   WHERE company_id = m.c AND date_arrival >= m.s AND date_arrival < m.e GROUP BY 1) x),
- (SELECT count(*) FROM csc_service_visit, m WHERE company_id = m.c
+ (SELECT json_agg(x) FROM (SELECT visit_type, count(*) FROM csc_service_visit
+   WHERE company_id = %(c)s AND date_request >= %(s)s AND date_request < %(e)s GROUP BY 1) x),
+ (SELECT json_agg(x) FROM (SELECT on_time, count(*) FROM csc_service_visit
+   WHERE company_id = %(c)s AND date_arrival >= %(s)s AND date_arrival < %(e)s GROUP BY 1) x),
+ (SELECT count(*) FROM csc_service_visit WHERE company_id = %(c)s
    AND visit_type IN ('repair', 'installation', 'maintenance', 'line_side')
-   AND date_end >= m.s AND date_end < m.e),
- (SELECT count(*) FROM csc_service_visit, m WHERE company_id = m.c AND state = 'phone'
-   AND date_end >= m.s AND date_end < m.e),
- (SELECT json_agg(x) FROM (SELECT csc_reply_late, count(*) FROM helpdesk_ticket, m
-   WHERE company_id = m.c AND csc_kind IS NOT NULL AND csc_date_replied >= m.s
-   AND csc_date_replied < m.e GROUP BY 1) x),
- (SELECT count(*) FROM csc_part_loan, m WHERE company_id = m.c AND state = 'loaned'),
+   AND date_end >= %(s)s AND date_end < %(e)s),
+ (SELECT count(*) FROM csc_service_visit WHERE company_id = %(c)s AND state = 'phone'
+   AND date_end >= %(s)s AND date_end < %(e)s),
+ (SELECT json_agg(x) FROM (SELECT csc_reply_late, count(*) FROM helpdesk_ticket
+   WHERE company_id = %(c)s AND csc_kind IS NOT NULL AND csc_date_replied >= %(s)s
+   AND csc_date_replied < %(e)s GROUP BY 1) x),
+ (SELECT count(*) FROM csc_part_loan WHERE company_id = %(c)s AND state = 'loaned'),
  (SELECT json_build_array(count(*), count(repeat_of_id), count(cause_visit_id))
-   FROM csc_complaint, m WHERE active AND company_id = m.c
-   AND date_received >= m.s AND date_received < m.e),
+   FROM csc_complaint WHERE active AND company_id = %(c)s
+   AND date_received >= %(s)s AND date_received < %(e)s),
  (SELECT json_agg(x) FROM (SELECT closed_on_time, count(*), sum(days_to_close)
-   FROM csc_complaint, m WHERE active AND company_id = m.c AND date_closed >= m.s
-   AND date_closed < m.e GROUP BY 1) x),
- (SELECT json_agg(x) FROM (SELECT cause_category, count(*) FROM csc_complaint, m
-   WHERE active AND company_id = m.c AND date_received >= m.s AND date_received < m.e
+   FROM csc_complaint WHERE active AND company_id = %(c)s AND date_closed >= %(s)s
+   AND date_closed < %(e)s GROUP BY 1) x),
+ (SELECT json_agg(x) FROM (SELECT cause_category, count(*) FROM csc_complaint
+   WHERE active AND company_id = %(c)s AND date_received >= %(s)s AND date_received < %(e)s
    AND cause_category IS NOT NULL GROUP BY 1 ORDER BY 2 DESC) x),
- (SELECT json_agg(x) FROM (SELECT on_time, count(*), sum(qty_done) FROM csc_rework_plan, m
-   WHERE company_id = m.c AND date_done >= m.s AND date_done < m.e GROUP BY 1) x),
- (SELECT count(*) FROM csc_rework_plan, m WHERE company_id = m.c
-   AND state IN ('draft', 'in_progress') AND create_date < m.e),
+ (SELECT json_agg(x) FROM (SELECT on_time, count(*), sum(qty_done) FROM csc_rework_plan
+   WHERE company_id = %(c)s AND date_done >= %(s)s AND date_done < %(e)s GROUP BY 1) x),
+ (SELECT count(*) FROM csc_rework_plan WHERE company_id = %(c)s
+   AND state IN ('draft', 'in_progress') AND create_date < %(e)s),
  (SELECT json_build_array(count(*), avg(total_score), avg(satisfied_rate))
-   FROM csc_satisfaction_result, m WHERE company_id = m.c AND visit_id IS NOT NULL
-   AND date >= m.s::date AND date < m.e::date),
+   FROM csc_satisfaction_result WHERE company_id = %(c)s AND visit_id IS NOT NULL
+   AND date >= %(s)s::date AND date < %(e)s::date),
  (SELECT json_agg(x) FROM (SELECT technician_id, count(*), avg(on_time_rate),
    avg(satisfied_rate), avg(repeat_repair_rate), sum(complaint_count)
-   FROM csc_technician_performance, m WHERE company_id = m.c AND date >= m.s::date
-   AND date < m.e::date GROUP BY 1 ORDER BY 1) x),
+   FROM csc_technician_performance WHERE company_id = %(c)s AND date >= %(s)s::date
+   AND date < %(e)s::date GROUP BY 1 ORDER BY 1) x),
  (SELECT json_agg(x) FROM (SELECT repeat_repair_count, count(DISTINCT visit_id)
-   FROM csc_technician_performance, m WHERE company_id = m.c AND date >= m.s::date
-   AND date < m.e::date GROUP BY 1) x),
+   FROM csc_technician_performance WHERE company_id = %(c)s AND date >= %(s)s::date
+   AND date < %(e)s::date GROUP BY 1) x),
  (SELECT json_agg(x) FROM (SELECT e.expense_type, sum(e.amount) FROM csc_service_expense e
-   JOIN csc_service_visit v ON v.id = e.visit_id, m WHERE v.company_id = m.c
-   AND v.date_report >= m.s AND v.date_report < m.e GROUP BY 1) x),
- (SELECT json_agg(x) FROM (SELECT cost_type, sum(amount) FROM csc_failure_cost, m
-   WHERE company_id = m.c AND date >= m.s::date AND date < m.e::date GROUP BY 1) x),
+   JOIN csc_service_visit v ON v.id = e.visit_id WHERE v.company_id = %(c)s
+   AND v.date_report >= %(s)s AND v.date_report < %(e)s GROUP BY 1) x),
+ (SELECT json_agg(x) FROM (SELECT cost_type, sum(amount) FROM csc_failure_cost
+   WHERE company_id = %(c)s AND date >= %(s)s::date AND date < %(e)s::date GROUP BY 1) x),
  (SELECT json_agg(x) FROM (SELECT cause_category, department_id, source, count(*)
-   FROM csc_cause_analysis, m WHERE company_id = m.c AND date >= date_trunc('quarter', m.s)
-   AND date < m.e::date GROUP BY 1, 2, 3) x)
+   FROM csc_cause_analysis WHERE company_id = %(c)s AND date >= date_trunc('quarter', %(s)s::date)
+   AND date < %(e)s::date GROUP BY 1, 2, 3) x)
 """
 sql_row = []
 
@@ -161,7 +160,7 @@ sql_row = []
 def sql_figures():
     cr.execute(
         SQL_FIGURES,
-        {"start": "2026-03-01", "end": "2026-04-01", "company": report.company_id.id},
+        {"s": "2026-03-01", "e": "2026-04-01", "c": report.company_id.id},
     )
     sql_row[:] = cr.fetchone()
 

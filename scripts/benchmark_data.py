@@ -2,8 +2,9 @@
 # given): 1,000,000 helpdesk tickets, 300,000 complaints, 100,000 service visits and 50,000
 # spare-part loans over two years, times BENCH_SCALE (0.01 for a quick try). A few hundred
 # reference records (customers, products, lots, users) go through the ORM; the bulk rows go in
-# with one INSERT ... SELECT generate_series per table, with the ORM's defaults and the values
-# the features would store (numbers, deadlines, states, closing figures), then ANALYZE.
+# with one INSERT ... SELECT generate_series per table, in the order of their dates (as a real
+# history is stored, day after day), with the ORM's defaults and the values the features would
+# store (numbers, deadlines, states, closing figures), then ANALYZE.
 # Runs once per database (a marker parameter says it ran).
 # ruff: noqa: F821
 import os
@@ -134,8 +135,9 @@ else:
             "team_id": str(team.id) if team else "NULL",
             "csc_kind": "(ARRAY['consultation','suggestion','complaint','service_request',"
             "NULL])[1 + floor(random() * 5)::int]",
-            "csc_date_received": date,
+            "csc_date_received": "g.received",
         },
+        f"(SELECT n, {date} AS received FROM generate_series(1, {TICKETS}) AS n ORDER BY 2) AS g",
     )
     # Each complaint complete at once: a lot of its product, the deadlines and the closing
     # figures as the features store them, a sixth each registered, investigated, solved and half
@@ -144,7 +146,7 @@ else:
                        (ARRAY['draft', 'investigation', 'solved', 'closed', 'closed',
                               'closed'])[1 + floor(random() * 6)::int] AS state,
                        random() * 30 AS days
-                  FROM generate_series(1, {COMPLAINTS}) AS n) AS g
+                  FROM generate_series(1, {COMPLAINTS}) AS n ORDER BY 2) AS g
              JOIN bench_lot lot ON lot.pos = g.lot_pos"""
     insert(
         "csc.complaint",
@@ -178,7 +180,7 @@ else:
     # the dispatch deadline, report two days later), 60 % of those under warranty.
     rows = f"""(SELECT n, {date} AS requested, 1 + floor(random() * 5000)::int AS lot_pos,
                        random() < 0.7 AS finished, floor(random() * 72)::int AS hours
-                  FROM generate_series(1, {VISITS}) AS n) AS g
+                  FROM generate_series(1, {VISITS}) AS n ORDER BY 2) AS g
              JOIN bench_lot lot ON lot.pos = g.lot_pos"""
     arrival = "g.requested + g.hours * INTERVAL '1 hour'"
     insert(
@@ -243,5 +245,6 @@ else:
     )
     ICP.set_param(MARKER, f"scale {SCALE}")
     cr.commit()  # pylint: disable=invalid-commit
-    cr.execute("ANALYZE")
+    cr.execute("ANALYZE")  # the planner's statistics of the new rows
+    cr.commit()  # pylint: disable=invalid-commit
     print(f"Generated in {time.perf_counter() - began:.0f} s.", flush=True)
