@@ -246,7 +246,7 @@ def warm_up():
 
 
 def run(mix):
-    latencies, errors = [], Counter()
+    latencies, errors, by_step = [], Counter(), {}
     lock = threading.Lock()
     clients = [Client("load_desk", PASSWORD) for _client in range(CLIENTS)]
     stop = time.monotonic() + SECONDS
@@ -266,6 +266,7 @@ def run(mix):
                 finally:
                     with lock:
                         latencies.append(time.perf_counter() - began)
+                        by_step.setdefault(label, []).append(latencies[-1])
 
     began = time.monotonic()
     threads = [threading.Thread(target=worker, args=(client,)) for client in clients]
@@ -282,6 +283,7 @@ def run(mix):
         "p50": statistics.median(latencies) * 1000 if latencies else 0,
         "p95": quantiles[18] * 1000,
         "detail": errors,
+        "steps": {label: statistics.median(times) * 1000 for label, times in by_step.items()},
     }
 
 
@@ -296,6 +298,10 @@ for name, result in results.items():
     print(
         f"{name:<18} {result['requests']:>9} {result['rps']:>7.1f} {result['errors']:>7} "
         f"{result['p50']:>7.0f} {result['p95']:>7.0f}"
+    )
+    print(
+        "    p50 by step (ms): "
+        + ", ".join(f"{label} {p50:.0f}" for label, p50 in result["steps"].items())
     )
     for error, count in result["detail"].most_common(5):
         print(f"    {count} x {error}")
