@@ -1,5 +1,5 @@
 # Customer Service Control: see README.md.
-.PHONY: run test setup i18n clean-db benchmark
+.PHONY: run test setup i18n clean-db benchmark load
 
 run:        ## serve Odoo with the module (creates / upgrades the database, default `csc`)
 	bash scripts/run.sh
@@ -16,5 +16,8 @@ i18n:       ## re-export i18n/customer_service_control.pot and merge it into i18
 clean-db:   ## drop the `make run` database
 	bash -c 'source scripts/env.sh && dropdb --if-exists "$$DB"'
 
-benchmark:  ## time the monthly service report over 100,000 complaints and 50,000 visits
+benchmark:  ## ratios against helpdesk tickets and SQL on generated data (BENCH_DB, BENCH_SCALE)
 	bash scripts/benchmark.sh
+
+load:       ## Odoo with WORKERS workers on PORT, CLIENTS JSON-RPC clients for DURATION seconds
+	bash scripts/load.sh

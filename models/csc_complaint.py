@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -330,6 +331,15 @@ class CscComplaint(models.Model):
         ("name_company_uniq", "unique(name, company_id)", "Complaint numbers are unique."),
     ]
 
+    def init(self):
+        # The cause analysis (csc.cause.analysis) filters complaints on the day received.
+        tools.create_index(
+            self.env.cr,
+            "csc_complaint_date_received_day_index",
+            self._table,
+            ["(date_received::date)"],
+        )
+
     @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
     def _compute_deadlines(self):
         ready = self.filtered(lambda c: c.date_received and c.partner_id)
@@ -448,15 +458,21 @@ class CscComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        complaints = super().create(vals_list)
+        # The owner gets the addon's own assignment message below, not Odoo's generic one too.
+        complaints = (
+            super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         complaints._notify_quality_department()
         complaints._notify_owner()  # an owner named at once is told like one named later
         return complaints
 
     def write(self, vals):
-        res = super().write(vals)
-        if vals.get("user_id"):
-            self._notify_owner()
+        if not vals.get("user_id"):
+            return super().write(vals)
+        res = super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True)).write(vals)
+        self._notify_owner()
         return res
 
     def action_start_investigation(self):
@@ -815,30 +831,42 @@ class CscComplaint(models.Model):
             domain.append(("id", "<", self.id))
         return self.search(domain, order="date_received desc, id desc", limit=1)
 
+    def _csc_digest_line(self):
+        return f"{self.name}: {self.title} ({self.partner_id.display_name})"
+
     def _notify_quality_department(self):
+        """The quality department learns of new complaints: one message per complaint created
+        alone, one digest per batch (a batch problem reaches many customers at once)."""
         quality = self.env.ref("customer_service_control.csc_department_quality", False)
         users = quality and (quality.manager_id | quality.member_ids)
-        if not users:
+        if not users or not self:
             return
-        template = self.env.ref("customer_service_control.mail_template_csc_complaint_new")
         self.message_subscribe(partner_ids=users.partner_id.ids)
-        rendered = template._generate_template(self.ids, ("subject", "body_html"))
-        for complaint in self:
-            complaint.message_post(
-                subject=rendered[complaint.id]["subject"],
-                body=rendered[complaint.id]["body_html"],
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=users.partner_id.ids,
-            )
+        self._csc_notify_batch(
+            users.partner_id,
+            "customer_service_control.mail_template_csc_complaint_new",
+            self.env._("%s new complaints registered", len(self)),
+            self.env._(
+                "New complaint: the quality department (%s) was told in the digest of this batch.",
+                ", ".join(users.mapped("name")),
+            ),
+        )
 
     def _notify_owner(self):
-        template = self.env.ref("customer_service_control.mail_template_csc_complaint_assigned")
-        for complaint in self.filtered("user_id"):
-            complaint.message_subscribe(partner_ids=complaint.user_id.partner_id.ids)
-            complaint.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=complaint.user_id.partner_id.ids,
+        """Each owner is told of the complaints assigned to them: one message per owner and
+        batch."""
+        for owner in self.user_id:
+            complaints = self.filtered(lambda c, owner=owner: c.user_id == owner)
+            complaints.message_subscribe(partner_ids=owner.partner_id.ids)
+            complaints._csc_notify_batch(
+                owner.partner_id,
+                "customer_service_control.mail_template_csc_complaint_assigned",
+                self.env._(
+                    "%(count)s complaints assigned to %(owner)s",
+                    count=len(complaints),
+                    owner=owner.name,
+                ),
+                self.env._("Assigned to %s, told in the digest of this batch.", owner.name),
             )
 
     @api.model

@@ -48,6 +48,7 @@ class CscPartLoan(models.Model):
         compute="_compute_partner_id",
         store=True,
         readonly=False,
+        index=True,
         tracking=True,
         check_company=True,
     )
@@ -68,7 +69,9 @@ class CscPartLoan(models.Model):
         tracking=True,
         index=True,
     )
-    date_loan = fields.Datetime("Loaned On", readonly=True, copy=False, tracking=True)
+    date_loan = fields.Datetime(
+        "Loaned On", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
     date_settlement_due = fields.Datetime(
         "Settle By",
         compute="_compute_date_settlement_due",

@@ -400,6 +400,20 @@ class CscServiceVisit(models.Model):
             self._table,
             ["lot_id", "date_request"],
         )
+        # The reports filter on the day (csc.cause.analysis, csc.technician.performance).
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_request_day_index",
+            self._table,
+            ["(date_request::date)"],
+        )
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_end_day_index",
+            self._table,
+            ["(date_end::date)"],
+            where="date_end IS NOT NULL",
+        )
 
     def _compute_access_url(self):
         for visit in self:

@@ -19,6 +19,7 @@ no RPC call runs as the superuser.
 from contextlib import contextmanager
 
 from lxml import etree
+from markupsafe import Markup
 
 from odoo import api
 from odoo import fields
@@ -228,6 +229,48 @@ class CscRecordMixin(models.AbstractModel):
                         changes="; ".join(changes),
                     )
                 )
+
+    def _csc_notify_batch(self, partners, template_xmlid, subject, note):
+        """Tell `partners` about these records with one message per recipient and batch, queued
+        in Odoo's mail queue (sent by its cron, not inside the request).
+
+        One record: its own message rendered from the mail template, in its chatter. Several
+        (a batch created or assigned in one call): a note in each record's chatter saying who
+        was told (one batched insert) and a single digest to the recipients listing them (one
+        message, one notification per recipient), instead of a message post per record."""
+        if not self or not partners:
+            return self.env["mail.message"]
+        records = self.with_context(mail_notify_force_send=False)
+        if len(self) == 1:
+            return records.message_post_with_source(
+                template_xmlid, subtype_xmlid="mail.mt_comment", partner_ids=partners.ids
+            )
+        records._message_log_batch(
+            bodies=dict.fromkeys(self.ids, note), author_id=self.env.user.partner_id.id
+        )
+        base_url = self[0].get_base_url()
+        items = Markup("").join(
+            Markup('<li><a href="%s/mail/view?model=%s&amp;res_id=%s">%s</a></li>')
+            % (base_url, self._name, record.id, record._csc_digest_line())
+            for record in self
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (subject, items)
+        return (
+            records.env["mail.thread"]
+            .sudo()
+            .message_notify(
+                subject=subject,
+                body=body,
+                partner_ids=partners.ids,
+                author_id=self.env.user.partner_id.id,
+                subtype_xmlid="mail.mt_comment",
+            )
+        )
+
+    def _csc_digest_line(self):
+        """How a record is listed in a batch notification."""
+        self.ensure_one()
+        return self.display_name
 
     def _csc_check_lot_product(self, lot_field="lot_id", product_field="product_id"):
         """A lot or serial number belongs to the product it is recorded for."""
