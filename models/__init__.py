@@ -24,6 +24,7 @@ from . import csc_visit_plan
 from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
+from . import ir_actions_report
 from . import product_template
 from . import res_company
 from . import res_config_settings
