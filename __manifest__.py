@@ -2,7 +2,7 @@
     "name": "Customer Service Control",
     "summary": "IATF 16949 customer service: customer file, CSR, complaints and 8D, "
     "field service, spare-part loans, visits and satisfaction",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Customer Service",
     "website": "https://github.com/customer-service-control/customer_service_control",
     "author": "Customer Service Control",
@@ -16,6 +16,7 @@
         "survey",
         "helpdesk_mgmt",
         "report_xlsx",
+        "queue_job",
     ],
     "data": [
         "security/customer_service_control_security.xml",
@@ -24,8 +25,10 @@
         "data/csc_department_data.xml",
         "data/helpdesk_ticket_channel_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/csc_dispatch_policy_data.xml",
+        "data/csc_followup_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "report/csc_complaint_reports.xml",
@@ -60,6 +63,7 @@
         "views/csc_satisfaction_result_views.xml",
         "views/res_partner_satisfaction_views.xml",
         "views/res_config_settings_satisfaction_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

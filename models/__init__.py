@@ -1,6 +1,8 @@
 # The numbering mixin first: the models below inherit it.
 from . import csc_sequence_mixin  # isort: skip
 from . import csc_workflow_mixin  # isort: skip
+from . import csc_record_jobs  # isort: skip
+from . import csc_portal_mixin  # isort: skip
 from . import csc_action
 from . import csc_complaint
 from . import csc_complaint_return
@@ -25,6 +27,7 @@ from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import ir_actions_report
+from . import mail_message
 from . import product_template
 from . import res_company
 from . import res_config_settings

@@ -64,6 +64,12 @@ class CscAction(models.Model):
     verifier_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     date_due = fields.Date("Due Date", required=True, tracking=True)
     date_done = fields.Date("Done On", readonly=True, copy=False, tracking=True)
+    date_chased = fields.Date(
+        "Last Chased On",
+        readonly=True,
+        copy=False,
+        help="When the overdue action was last chased in writing (once a day).",
+    )
     description = fields.Text(tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("done", "Done"), ("verified", "Verified Effective")],
@@ -184,14 +190,39 @@ class CscAction(models.Model):
 
     @api.model
     def _cron_chase_overdue(self):
-        """Late actions are chased in writing (跟催): an e-mail to the owner, verifier in copy."""
+        """Late actions are chased in writing (跟催): an e-mail to the owner, verifier in copy.
+        Once a day (a second run the same day chases nobody again), in the background: one job
+        per batch of actions."""
+        today = fields.Date.context_today(self)
         overdue = self.search(
-            [("state", "=", "open"), ("date_due", "<", fields.Date.context_today(self))]
+            [
+                ("state", "=", "open"),
+                ("date_due", "<", today),
+                "|",
+                ("date_chased", "=", False),
+                ("date_chased", "<", today),
+            ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_chase_overdue",
+            overdue,
+            today,
+            description=self.env._("Chase overdue actions"),
+            key=f"chase:{today}",
+        )
+
+    @api.model
+    def _csc_job_chase_overdue(self, actions, today):
+        """Job: chase each action of the batch still open and not chased on `today`."""
+        actions = actions.exists().filtered(
+            lambda a: a.state == "open" and not (a.date_chased and a.date_chased >= today)
         )
         template = self.env.ref("customer_service_control.mail_template_csc_action_overdue")
-        for action in overdue:
+        for action in actions:
             action.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(action.user_id | action.verifier_id).partner_id.ids,
             )
+        actions.write({"date_chased": today})
+        return len(actions)

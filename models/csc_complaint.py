@@ -34,7 +34,13 @@ class CscComplaint(models.Model):
     _name = "csc.complaint"
     _description = "Customer Complaint"
     _check_company_auto = True
-    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "csc.sequence.mixin",
+        "csc.workflow.mixin",
+        "csc.portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     _csc_guarded_fields = frozenset(
         {
@@ -51,6 +57,34 @@ class CscComplaint(models.Model):
     _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override"})
     # The reaction is forwarded after closing too (R-C8).
     _csc_unlocked_fields = frozenset({"reaction_department_ids"})
+    # What the customer's contacts read on the portal: never the owner, the cause, the
+    # responsible department or the costs.
+    _csc_portal_fields = frozenset(
+        {
+            "title",
+            "kind",
+            "contact_id",
+            "ticket_id",
+            "date_received",
+            "product_id",
+            "lot_id",
+            "qty_delivered",
+            "qty_affected",
+            "description",
+            "customer_request",
+            "severity",
+            "date_deadline",
+            "date_resolution_deadline",
+            "date_containment_deadline",
+            "date_solved",
+            "disposition",
+            "customer_reaction",
+            "customer_accepts",
+            "date_closed",
+            "eightd_ids",
+            "return_ids",
+        }
+    )
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     title = fields.Char("Subject", required=True, tracking=True)
@@ -214,6 +248,13 @@ class CscComplaint(models.Model):
     escalated = fields.Boolean(
         "Escalated to General Manager", readonly=True, copy=False, tracking=True
     )
+    date_deadline_reminded = fields.Datetime(
+        "Deadline Reminded On",
+        readonly=True,
+        copy=False,
+        help="When the owner and the service managers were last told that the handling deadline "
+        "is near or passed (once a day).",
+    )
     customer_reaction = fields.Text("Customer's Reaction", tracking=True)
     customer_accepts = fields.Selection(
         [("accepted", "Accepted"), ("rejected", "Rejected")], tracking=True
@@ -327,6 +368,10 @@ class CscComplaint(models.Model):
             moments = company._csc_calendar()._csc_plan_hours_batch([(d, 0) for _c, d in months])
             for (complaint, _date), moment in zip(months, moments, strict=True):
                 complaint.date_resolution_deadline = moment
+
+    def _compute_access_url(self):
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
 
     @api.depends("severity", "date_received", "company_id.csc_serious_solve_hours")
     def _compute_date_serious_deadline(self):
@@ -798,13 +843,35 @@ class CscComplaint(models.Model):
 
     @api.model
     def _cron_deadline_reminders(self):
-        """Deadline within 24 h, or passed: the owner and the service managers are told."""
+        """Deadline within 24 h, or passed: the owner and the service managers are told, once a
+        day (a run within 20 hours of the last reminder tells nobody again), in the background:
+        one job per batch of complaints."""
         now = fields.Datetime.now()
+        since = now - timedelta(hours=20)
         complaints = self.search(
             [
                 ("state", "in", ("draft", "investigation")),
                 ("date_deadline", "<=", now + timedelta(hours=24)),
+                "|",
+                ("date_deadline_reminded", "=", False),
+                ("date_deadline_reminded", "<", since),
             ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_deadline_reminders",
+            complaints,
+            since,
+            description=self.env._("Complaint deadline reminders"),
+            key=f"deadline:{now.date()}",
+        )
+
+    @api.model
+    def _csc_job_deadline_reminders(self, complaints, since):
+        """Job: the deadline reminder of each complaint of the batch still open and not reminded
+        since `since` (a batch performed twice reminds once)."""
+        complaints = complaints.exists().filtered(
+            lambda c: c.state in ("draft", "investigation")
+            and not (c.date_deadline_reminded and c.date_deadline_reminded >= since)
         )
         template = self.env.ref("customer_service_control.mail_template_csc_complaint_deadline")
         for complaint in complaints:
@@ -814,12 +881,15 @@ class CscComplaint(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=recipients.partner_id.ids,
             )
+        complaints.write({"date_deadline_reminded": fields.Datetime.now()})
+        return len(complaints)
 
     @api.model
     def _cron_serious_problems(self):
         """A major problem not solved within the serious-problem hours (R-B3): a reminder to the
         owner while it runs (once, in its last quarter), an escalation to the general manager
-        once it is missed. Idempotent: each happens once per complaint."""
+        once it is missed. Idempotent: each happens once per complaint. In the background: one
+        job per batch of complaints."""
         now = fields.Datetime.now()
         running = self.search(
             [
@@ -828,7 +898,20 @@ class CscComplaint(models.Model):
                 ("date_serious_deadline", "<=", now + timedelta(hours=6)),
             ]
         )
+        self._csc_delay_batches(
+            "_csc_job_serious_problems",
+            running,
+            now,
+            description=self.env._("Serious problem reminders and escalations"),
+            key=f"serious:{now:%Y-%m-%d %H}",
+        )
+
+    @api.model
+    def _csc_job_serious_problems(self, complaints, now):
+        """Job: remind or escalate each serious problem of the batch as of `now`, unless done
+        already (escalated, or the reminder activity exists)."""
         reminder = self.env._("Serious problem: solve within the promised hours")
+        running = complaints.exists().filtered(lambda c: c.state in ("draft", "investigation"))
         for complaint in running:
             if complaint.date_serious_deadline < now:
                 if not complaint.escalated:

@@ -15,7 +15,7 @@ class CscComplaintReturn(models.Model):
     _name = "csc.complaint.return"
     _description = "Returned Goods"
     _check_company_auto = True
-    _inherit = ["csc.workflow.mixin", "mail.thread"]
+    _inherit = ["csc.workflow.mixin", "csc.portal.mixin", "mail.thread"]
     _order = "id desc"
     _csc_guarded_fields = frozenset(
         {"state", "receipt_id", "date_disposed", "picking_ids", "scrap_ids"}
@@ -24,6 +24,11 @@ class CscComplaintReturn(models.Model):
     # The rework is costed once it is done, after the disposition.
     _csc_unlocked_fields = frozenset({"rework_cost"})
     _csc_parent_fields = ("complaint_id",)
+    # What the customer's contacts read on the portal: never the rework cost, the receipt or
+    # the inspection notes.
+    _csc_portal_fields = frozenset(
+        {"complaint_id", "product_id", "lot_id", "quantity", "disposition", "date_disposed"}
+    )
 
     complaint_id = fields.Many2one("csc.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
@@ -103,6 +108,10 @@ class CscComplaintReturn(models.Model):
             "Samples are between 0 and the returned quantity; the rework cost is not negative.",
         ),
     ]
+
+    def _compute_access_url(self):
+        for line in self:
+            line.access_url = f"/my/returns/{line.id}"
 
     @api.depends("complaint_id.name", "product_id", "lot_id")
     def _compute_display_name(self):

@@ -59,7 +59,13 @@ class CscEightd(models.Model):
     _name = "csc.eightd"
     _description = "8D Report"
     _check_company_auto = True
-    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "csc.sequence.mixin",
+        "csc.workflow.mixin",
+        "csc.portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
     _csc_guarded_fields = frozenset(
         {
@@ -74,6 +80,21 @@ class CscEightd(models.Model):
     _csc_locked_states = ("closed", "cancelled")
     _csc_parent_fields = ("complaint_id",)
     _csc_reason_methods = frozenset({"_csc_reopen", "_csc_cancel"})
+    # The customer-facing part of the 8D (the portal page shows containment, the causes and
+    # the actions once their discipline is signed off): never the team, the people or
+    # departments causes and actions are assigned to, nor the internal analysis.
+    _csc_portal_fields = frozenset(
+        {
+            "complaint_id",
+            "product_id",
+            "customer_reference",
+            "signed_off",
+            "date_containment_deadline",
+            "date_deadline",
+            "date_implemented",
+            "date_closed",
+        }
+    )
 
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
@@ -153,6 +174,10 @@ class CscEightd(models.Model):
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "8D numbers are unique."),
     ]
+
+    def _compute_access_url(self):
+        for report in self:
+            report.access_url = f"/my/8d/{report.id}"
 
     @api.constrains("date_implemented")
     def _check_date_implemented(self):

@@ -779,26 +779,44 @@ class CscMonthlyReport(models.Model):
 
     @api.model
     def _cron_send_last_month(self):
-        """On the first days of a month: last month's report, issued if still a draft, to the
-        general managers; once (a second run neither issues nor sends it again)."""
+        """On the first days of a month: last month's report of each company issued (if still a
+        draft) and sent to the general managers, in the background: one job per company. Once: a
+        job still waiting is not queued again, and a report already sent is neither issued nor
+        sent again."""
         month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        template = self.env.ref("customer_service_control.mail_template_csc_monthly_report")
         for company in self.env["res.company"].search([]):
-            report = self.with_company(company)
-            report = report.search(
-                [("company_id", "=", company.id), ("date_start", "=", month)]
-            ) or report.create({"company_id": company.id, "date_start": month})
-            report._csc_lock_rows()
-            if report.date_sent:
-                continue
-            if report.state == "draft":
-                report.action_issue()
-            recipients = company._csc_users(
-                "customer_service_control.group_csc_general_manager"
-            ).filtered("email")
-            if recipients:
-                template.send_mail(
-                    report.id,
-                    email_values={"recipient_ids": [(6, 0, recipients.partner_id.ids)]},
-                )
-                report._csc_write({"date_sent": fields.Datetime.now()})
+            self.with_company(company).with_delay(
+                channel="root.csc",
+                description=self.env._(
+                    "Monthly service report %(month)s of %(company)s",
+                    month=month.strftime("%Y-%m"),
+                    company=company.name,
+                ),
+                identity_key=f"{self._name}:send:{company.id}:{month}",
+            )._csc_job_issue_and_send(company, month)
+
+    @api.model
+    def _csc_job_issue_and_send(self, company, month):
+        """Job: the report of `company` for `month`, created if missing, issued if still a draft,
+        e-mailed to the company's general managers unless already sent (a job performed twice
+        sends it once: the report's row is locked and `date_sent` checked)."""
+        template = self.env.ref("customer_service_control.mail_template_csc_monthly_report")
+        report = self.with_company(company)
+        report = report.search(
+            [("company_id", "=", company.id), ("date_start", "=", month)]
+        ) or report.create({"company_id": company.id, "date_start": month})
+        report._csc_lock_rows()
+        if report.date_sent:
+            return False
+        if report.state == "draft":
+            report.action_issue()
+        recipients = company._csc_users(
+            "customer_service_control.group_csc_general_manager"
+        ).filtered("email")
+        if recipients:
+            template.send_mail(
+                report.id,
+                email_values={"recipient_ids": [(6, 0, recipients.partner_id.ids)]},
+            )
+            report._csc_write({"date_sent": fields.Datetime.now()})
+        return True

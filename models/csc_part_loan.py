@@ -10,14 +10,11 @@ from odoo.tools import float_compare
 from odoo.tools import float_is_zero
 
 CLERK = "customer_service_control.group_csc_stock_clerk"
+# When the weekly outstanding-loans report was last sent (ir.config_parameter).
+LOAN_REPORT_PARAM = "customer_service_control.loan_report_sent"
 # What may be entered on the lines of an issued loan.
-SETTLEMENT_FIELDS = {
-    "qty_returned_todo",
-    "qty_consumed_todo",
-    "qty_damaged_todo",
-    "qty_faulty_todo",
-    "inspection_result",
-}
+TODO_FIELDS = ("qty_returned_todo", "qty_consumed_todo", "qty_damaged_todo", "qty_faulty_todo")
+SETTLEMENT_FIELDS = {*TODO_FIELDS, "inspection_result"}
 
 
 class CscPartLoan(models.Model):
@@ -144,6 +141,7 @@ class CscPartLoan(models.Model):
                 warehouse.lot_stock_id,
                 location,
                 [(line, line.quantity) for line in loan.line_ids],
+                "issued",
             )
             loan._csc_write({"state": "loaned"})
         return True
@@ -170,21 +168,8 @@ class CscPartLoan(models.Model):
                     if line[f"qty_{field}_todo"] > 0
                 ]
                 if lines:
-                    loan._transfer(picking_type, source, destination, lines)
-            with self._csc_transition():
-                for line in loan.line_ids:
-                    line.write(
-                        {
-                            "qty_returned": line.qty_returned + line.qty_returned_todo,
-                            "qty_consumed": line.qty_consumed + line.qty_consumed_todo,
-                            "qty_damaged": line.qty_damaged + line.qty_damaged_todo,
-                            "qty_faulty": line.qty_faulty + line.qty_faulty_todo,
-                            "qty_returned_todo": 0,
-                            "qty_consumed_todo": 0,
-                            "qty_damaged_todo": 0,
-                            "qty_faulty_todo": 0,
-                        }
-                    )
+                    loan._transfer(picking_type, source, destination, lines, field)
+            loan.line_ids.write(dict.fromkeys(TODO_FIELDS, 0))
         return True
 
     def action_zero(self):
@@ -257,7 +242,12 @@ class CscPartLoan(models.Model):
                 quantity = line._to_inspect()
                 if line.inspection_result == "scrap":
                     self.env["stock.scrap"]._csc_scrap(
-                        line.product_id, quantity, quality, loan.company_id, loan.name
+                        line.product_id,
+                        quantity,
+                        quality,
+                        loan.company_id,
+                        loan.name,
+                        move_vals=line._move_vals("inspected"),
                     )
                 else:
                     loan._transfer(
@@ -265,10 +255,9 @@ class CscPartLoan(models.Model):
                         quality,
                         destinations[line.inspection_result],
                         [(line, quantity)],
+                        "inspected",
                         lot=False,
                     )
-                with self._csc_transition():
-                    line.qty_inspected += quantity
         return True
 
     def _check_available(self, stock):
@@ -296,8 +285,9 @@ class CscPartLoan(models.Model):
             [("company_id", "=", self.company_id.id)], limit=1
         )
 
-    def _transfer(self, picking_type, source, destination, lines, lot=True):
-        """A validated transfer of (loan line, quantity) from `source` to `destination`."""
+    def _transfer(self, picking_type, source, destination, lines, role, lot=True):
+        """A validated transfer of (loan line, quantity) from `source` to `destination`, each
+        move booking its line's `role` (what the line's quantities are derived from)."""
         self.ensure_one()
         picking = self.env["stock.picking"]._csc_transfer(
             picking_type,
@@ -306,10 +296,44 @@ class CscPartLoan(models.Model):
             [(line.product_id, line.lot_id if lot else None, qty) for line, qty in lines],
             self.partner_id,
             self.name,
+            move_vals=[line._move_vals(role) for line, _qty in lines],
         )
         with self._csc_transition():
             self.sudo().picking_ids |= picking
         return picking
+
+    def _csc_link_moves(self):
+        """Link the done moves of loans booked before the lines read their quantities from
+        their moves (migration to 18.0.1.1.0): each move's step follows from where it went."""
+        customers = self.env.ref("stock.stock_location_customers")
+        Move = self.env["stock.move"].sudo()
+        for loan in self.sudo().filtered("location_id"):
+            stock = loan._warehouse().lot_stock_id
+            quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
+            roles = {
+                (stock, loan.location_id): "issued",
+                (loan.location_id, stock): "returned",
+                (loan.location_id, customers): "consumed",
+                (customers, quality): "damaged",
+                (loan.location_id, quality): "faulty",
+            }
+            scraps = self.env["stock.scrap"].sudo().search([("origin", "=", loan.name)])
+            moves = Move.search(
+                [
+                    "|",
+                    ("picking_id", "in", loan.picking_ids.ids),
+                    ("scrap_id", "in", scraps.ids),
+                    ("state", "=", "done"),
+                    ("csc_loan_line_id", "=", False),
+                ]
+            )
+            for move in moves:
+                role = roles.get((move.location_id, move.location_dest_id))
+                if move.location_id == quality:
+                    role = "inspected"
+                line = loan.line_ids.filtered(lambda line, m=move: line.product_id == m.product_id)
+                if role and line:
+                    move.write(line[:1]._move_vals(role))
 
     def _csc_check_child_change(self, children, operation, names):
         """Once issued, the loan's parts are what left the warehouse: only the quantities to
@@ -335,10 +359,17 @@ class CscPartLoan(models.Model):
     @api.model
     def _cron_weekly_outstanding(self):
         """Every week the warehouse reports the outstanding loans (R-F3) to the spare-parts
-        clerks and the service managers."""
+        clerks and the service managers. Once a week: a second run within six days of the last
+        report sends nothing and schedules no second settlement activity."""
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        last = fields.Datetime.to_datetime(params.get_param(LOAN_REPORT_PARAM) or False)
+        if last and last > now - timedelta(days=6):
+            return
         loans = self.search([("state", "=", "loaned")])
         if not loans:
             return
+        params.set_param(LOAN_REPORT_PARAM, fields.Datetime.to_string(now))
         recipients = self.env["res.users"]
         for company in loans.company_id:
             recipients |= company._csc_users(CLERK) | company._csc_users(
@@ -355,8 +386,9 @@ class CscPartLoan(models.Model):
             and loan.date_settlement_due < fields.Datetime.now()
         )
         for loan in overdue:
+            summary = self.env._("Settle the spare-part loan %s", loan.name)
+            if loan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
+                continue
             loan.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=loan.technician_id.id,
-                summary=self.env._("Settle the spare-part loan %s", loan.name),
+                "mail.mail_activity_data_todo", user_id=loan.technician_id.id, summary=summary
             )

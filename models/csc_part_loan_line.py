@@ -11,9 +11,9 @@ class CscPartLoanLine(models.Model):
     _check_company_auto = True
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("loan_id",)
-    # Booked by the settlement and inspection transfers only.
+    # Derived from the done stock moves of the line only.
     _csc_guarded_fields = frozenset(
-        {"qty_returned", "qty_consumed", "qty_damaged", "qty_faulty", "qty_inspected"}
+        {"qty_issued", "qty_returned", "qty_consumed", "qty_damaged", "qty_faulty", "qty_inspected"}
     )
 
     loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
@@ -23,14 +23,27 @@ class CscPartLoanLine(models.Model):
         "stock.lot", "Lot/Serial", domain="[('product_id', '=', product_id)]", check_company=True
     )
     quantity = fields.Float("Loaned", required=True, default=1.0, digits="Product Unit of Measure")
-    qty_returned = fields.Float("Returned Unused", readonly=True, digits="Product Unit of Measure")
-    qty_consumed = fields.Float("Installed", readonly=True, digits="Product Unit of Measure")
+    # What the done stock moves of the line booked (never typed: `stock.move.csc_loan_role`).
+    move_ids = fields.One2many("stock.move", "csc_loan_line_id", "Stock Moves", readonly=True)
+    qty_issued = fields.Float(
+        "Issued", compute="_compute_moved", store=True, digits="Product Unit of Measure"
+    )
+    qty_returned = fields.Float(
+        "Returned Unused", compute="_compute_moved", store=True, digits="Product Unit of Measure"
+    )
+    qty_consumed = fields.Float(
+        "Installed", compute="_compute_moved", store=True, digits="Product Unit of Measure"
+    )
     qty_damaged = fields.Float(
-        "Replaced Parts Returned", readonly=True, digits="Product Unit of Measure"
+        "Replaced Parts Returned",
+        compute="_compute_moved",
+        store=True,
+        digits="Product Unit of Measure",
     )
     qty_faulty = fields.Float(
         "Returned Faulty",
-        readonly=True,
+        compute="_compute_moved",
+        store=True,
         digits="Product Unit of Measure",
         help="Loaned parts brought back faulty without being installed: to quality inspection.",
     )
@@ -47,12 +60,14 @@ class CscPartLoanLine(models.Model):
         ],
         help="Quality's decision on the replaced parts brought back.",
     )
-    qty_inspected = fields.Float("Inspected", readonly=True, digits="Product Unit of Measure")
+    qty_inspected = fields.Float(
+        "Inspected", compute="_compute_moved", store=True, digits="Product Unit of Measure"
+    )
     balance = fields.Float(
         compute="_compute_balance",
         store=True,
         digits="Product Unit of Measure",
-        help="Loaned − returned − installed − returned faulty.",
+        help="Issued − returned − installed − returned faulty.",
     )
 
     _sql_constraints = [
@@ -68,10 +83,27 @@ class CscPartLoanLine(models.Model):
     def _check_lot_product(self):
         self._csc_check_lot_product()
 
-    @api.depends("quantity", "qty_returned", "qty_consumed", "qty_faulty")
+    @api.depends("move_ids.state", "move_ids.quantity", "move_ids.csc_loan_role")
+    def _compute_moved(self):
+        roles = ("issued", "returned", "consumed", "damaged", "faulty", "inspected")
+        for line in self:
+            done = dict.fromkeys(roles, 0.0)
+            for move in line.move_ids.filtered(lambda m: m.state == "done"):
+                done[move.csc_loan_role] += move.product_uom._compute_quantity(
+                    move.quantity, line.product_id.uom_id
+                )
+            for role in roles:
+                line[f"qty_{role}"] = done[role]
+
+    @api.depends("qty_issued", "qty_returned", "qty_consumed", "qty_faulty")
     def _compute_balance(self):
         for line in self:
-            line.balance = line.quantity - line.qty_returned - line.qty_consumed - line.qty_faulty
+            line.balance = line.qty_issued - line.qty_returned - line.qty_consumed - line.qty_faulty
+
+    def _move_vals(self, role):
+        """What a stock move booking this line's `role` carries."""
+        self.ensure_one()
+        return {"csc_loan_line_id": self.id, "csc_loan_role": role}
 
     def _to_inspect(self):
         """Parts in quality inspection not inspected yet: the replaced parts brought back from
@@ -96,13 +128,13 @@ class CscPartLoanLine(models.Model):
                     )
                 )
             damaged = line.qty_damaged + line.qty_damaged_todo
-            if float_compare(damaged, line.quantity, precision_digits=4) > 0:
+            if float_compare(damaged, line.qty_issued, precision_digits=4) > 0:
                 raise UserError(
                     self.env._(
                         "%(part)s: %(damaged)s replaced parts brought back, more than the "
                         "%(issued)s issued.",
                         part=line.product_id.display_name,
                         damaged=damaged,
-                        issued=line.quantity,
+                        issued=line.qty_issued,
                     )
                 )

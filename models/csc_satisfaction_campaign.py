@@ -2,6 +2,7 @@ from datetime import datetime
 from datetime import time
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api
 from odoo import fields
@@ -104,6 +105,25 @@ class CscSatisfactionCampaign(models.Model):
     target_rate = fields.Float("Target (%)", compute="_compute_target")
     ticket_ids = fields.One2many("helpdesk.ticket", "csc_satisfaction_campaign_id", "Feedbacks")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    invitation_todo_count = fields.Integer(
+        "Invitations to Send",
+        compute="_compute_job_progress",
+        help="Customers of a running campaign not invited yet: their invitations are being sent "
+        "in the background, or could not be sent (no contact with an e-mail address, see the "
+        "chatter).",
+    )
+    job_pending_count = fields.Integer(
+        "Jobs Waiting",
+        compute="_compute_job_progress",
+        help="Background jobs of this campaign (invitations, reminders) not run yet.",
+    )
+    job_failed_count = fields.Integer(
+        "Jobs Failed",
+        compute="_compute_job_progress",
+        help="Background jobs of this campaign that failed: an administrator requeues them from "
+        "the job queue; a requeued job skips the customers already invited or reminded.",
+    )
+    job_done_count = fields.Integer("Jobs Done", compute="_compute_job_progress")
 
     @api.depends("partner_ids", "user_input_ids.state", "result_ids.is_satisfied")
     def _compute_counts(self):
@@ -116,6 +136,22 @@ class CscSatisfactionCampaign(models.Model):
             campaign.satisfaction_rate = (
                 100.0 * campaign.satisfied_count / len(results) if results else 0.0
             )
+
+    @api.depends("partner_ids", "user_input_ids", "state")
+    def _compute_job_progress(self):
+        for campaign in self:
+            invited = campaign.sudo().user_input_ids.partner_id.commercial_partner_id
+            campaign.invitation_todo_count = (
+                len(campaign.partner_ids - invited) if campaign.state == "running" else 0
+            )
+            states = campaign._csc_job_states() if campaign.id else {}
+            campaign.job_pending_count = sum(
+                count
+                for state, count in states.items()
+                if state in ("wait_dependencies", "pending", "enqueued", "started")
+            )
+            campaign.job_failed_count = states.get("failed", 0)
+            campaign.job_done_count = states.get("done", 0)
 
     @api.depends("date_start", "company_id.csc_satisfaction_start_year")
     def _compute_target(self):
@@ -239,6 +275,14 @@ class CscSatisfactionCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         return action
 
+    def action_view_jobs(self):
+        """The campaign's background jobs, in queue_job's own list (job queue managers)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("queue_job.action_queue_job")
+        action["domain"] = [("identity_key", "=like", self._csc_job_key_prefix() + "%")]
+        action["context"] = {}
+        return action
+
     def action_view_tickets(self):
         self.ensure_one()
         return {
@@ -257,30 +301,47 @@ class CscSatisfactionCampaign(models.Model):
         )
 
     def _send_invitations(self):
-        """Create one survey answer (with its token) per customer and queue survey's own
-        invitation mail to the customer's contact."""
-        UserInput = self.env["survey.user_input"]
+        """Invite the campaign's customers in the background: one job per batch of customers
+        (see `_csc_job_invite`)."""
         for campaign in self:
             invited = campaign.sudo().user_input_ids.partner_id.commercial_partner_id
-            missing = self.env["res.partner"]
-            for partner in campaign.partner_ids - invited:
-                contact = partner._csc_survey_contact()
-                if not contact:
-                    missing |= partner
-                    continue
-                UserInput._csc_invite(
-                    campaign.survey_id,
-                    contact,
-                    csc_campaign_id=campaign.id,
-                    deadline=campaign._csc_deadline(),
+            campaign._csc_delay_batches(
+                "_csc_job_invite",
+                campaign.partner_ids - invited,
+                description=self.env._("Survey invitations of campaign %s", campaign.display_name),
+                key="invite",
+            )
+
+    def _csc_job_invite(self, partners):
+        """Job: create one survey answer (with its token) per customer of the batch and queue
+        survey's own invitation mail to the customer's contact. Customers already invited (by an
+        earlier run of this batch) are skipped; nothing is sent once the campaign stopped."""
+        self.ensure_one()
+        # Shared with the other batches of the campaign; closing or cancelling it waits.
+        self._csc_lock_for_answers()
+        if self.state != "running":
+            return 0
+        invited = self.sudo().user_input_ids.partner_id.commercial_partner_id
+        UserInput = self.env["survey.user_input"]
+        missing = self.env["res.partner"]
+        sent = 0
+        for partner in partners.exists() - invited:
+            contact = partner._csc_survey_contact()
+            if not contact:
+                missing |= partner
+                continue
+            UserInput._csc_invite(
+                self.survey_id, contact, csc_campaign_id=self.id, deadline=self._csc_deadline()
+            )
+            sent += 1
+        if missing:
+            self.message_post(
+                body=self.env._(
+                    "No invitation sent to %s: no contact with an e-mail address.",
+                    ", ".join(missing.mapped("display_name")),
                 )
-            if missing:
-                campaign.message_post(
-                    body=self.env._(
-                        "No invitation sent to %s: no contact with an e-mail address.",
-                        ", ".join(missing.mapped("display_name")),
-                    )
-                )
+            )
+        return sent
 
     def _csc_deadline(self):
         """When the customers' answers are due: the end (23:59:59) of the period's last day in
@@ -322,15 +383,51 @@ class CscSatisfactionCampaign(models.Model):
         )
         self.invalidate_recordset(["state"])
 
-    def _send_reminders(self):
-        answers = self.sudo().user_input_ids.filtered(lambda ui: ui.state != "done")
+    def _send_reminders(self, since=None, key=None):
+        """Remind the customers who have not answered, in the background (one job per batch of
+        answers); those reminded since `since` (default: now) are not reminded again. `key`
+        names the round of reminders in the jobs' identity keys."""
+        since = since or fields.Datetime.now()
+        for campaign in self:
+            answers = campaign.sudo().user_input_ids.filtered(
+                lambda ui: ui.state != "done"
+                and not (ui.csc_date_reminded and ui.csc_date_reminded >= since)
+            )
+            campaign._csc_delay_batches(
+                "_csc_job_remind",
+                answers,
+                since,
+                description=self.env._("Survey reminders of campaign %s", campaign.display_name),
+                key=f"remind:{key or since}",
+            )
+
+    def _csc_job_remind(self, answers, since):
+        """Job: survey's invitation mail again to each answer of the batch not answered and not
+        reminded since `since` (so a batch run twice reminds nobody twice)."""
+        self.ensure_one()
+        if self.state != "running":
+            return 0
+        answers = (
+            answers.sudo()
+            .exists()
+            .filtered(
+                lambda ui: ui.state != "done"
+                and not (ui.csc_date_reminded and ui.csc_date_reminded >= since)
+            )
+        )
         answers._csc_send_invitation()
-        return answers
+        answers.write({"csc_date_reminded": fields.Datetime.now()})
+        return len(answers)
 
     @api.model
     def _cron_send_reminders(self):
-        """Weekly reminder to the customers who have not answered a running campaign."""
-        self.search([("state", "=", "running")])._send_reminders()
+        """Weekly reminder to the customers who have not answered a running campaign. Run twice
+        in the same week, the second run reminds nobody: it skips the answers reminded in the
+        last six days."""
+        now = fields.Datetime.now()
+        self.search([("state", "=", "running")])._send_reminders(
+            now - relativedelta(days=6), key=now.date()
+        )
 
     def _create_below_target_tickets(self):
         """R-H4: a quality feedback for every customer whose result is not "satisfied" (a

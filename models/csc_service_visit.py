@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from odoo import api
@@ -15,8 +16,12 @@ MANAGER = "customer_service_control.group_csc_manager"
 DESK = "customer_service_control.group_csc_user"
 # Who serves a visit, for whom and what for: set by the desk, not by the technicians.
 DISPATCH_FIELDS = {"technician_ids", "user_id", "partner_id", "visit_type", "company_id"}
-# Visits done by technicians at the customer's: surveyed afterwards and measured (R-H1, R-I4).
+# Visits done by technicians at the customer's: triage, warranty, quote, dispatch, sign-off and
+# verification; surveyed afterwards and measured (R-E, R-H1, R-I4).
 FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
+# Visits of the sales side (R-G1, R-E8) and customers' visits to our plant (R-G3): planned, done,
+# reported with the customer's requests routed to the departments; no quote, no dispatch clock.
+SALES_TYPES = ("customer_visit", "key_account", "tour")
 
 
 class CscServiceVisit(models.Model):
@@ -27,12 +32,19 @@ class CscServiceVisit(models.Model):
     _name = "csc.service.visit"
     _description = "Service Visit"
     _check_company_auto = True
-    _inherit = ["csc.sequence.mixin", "csc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "csc.sequence.mixin",
+        "csc.workflow.mixin",
+        "csc.portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_request desc, id desc"
     _csc_guarded_fields = frozenset(
         {
             "state",
             "date_triaged",
+            "date_scheduled",
             "quote_state",
             "date_cost_confirmed",
             "gm_approver_id",
@@ -48,6 +60,32 @@ class CscServiceVisit(models.Model):
         }
     )
     _csc_locked_states = ("verified", "cancelled", "phone")
+    # What the customer's contacts read on the portal: the request, the quote's total, the
+    # service report they sign; never the technicians' expenses, the cause or the desk's notes.
+    _csc_portal_fields = frozenset(
+        {
+            "visit_type",
+            "contact_id",
+            "complaint_id",
+            "lot_id",
+            "product_id",
+            "date_request",
+            "date_planned",
+            "date_arrival",
+            "date_end",
+            "diagnosis",
+            "solution",
+            "warranty_status",
+            "currency_id",
+            "amount_total",
+            "quote_state",
+            "date_cost_confirmed",
+            "findings",
+            "work_done",
+            "customer_opinion",
+            "customer_signed_by",
+        }
+    )
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
@@ -56,13 +94,20 @@ class CscServiceVisit(models.Model):
             ("installation", "Installation and Commissioning"),
             ("maintenance", "Maintenance"),
             ("line_side", "Line-Side Service"),
-            ("customer_visit", "Customer Visit"),
+            ("customer_visit", "Sales Visit"),
+            ("key_account", "Key-Account Visit"),
+            ("tour", "Customer Tour"),
             ("plant_visit", "Customer Visit at Our Plant"),
         ],
         "Type",
         required=True,
         default="repair",
         tracking=True,
+    )
+    is_field_service = fields.Boolean(
+        compute="_compute_is_field_service",
+        help="A field service (triage, quote, dispatch, verification); otherwise a visit with "
+        "the light flow: done, then reported.",
     )
     state = fields.Selection(
         [
@@ -201,6 +246,15 @@ class CscServiceVisit(models.Model):
         "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
     )
     date_planned = fields.Datetime("Planned Start", tracking=True)
+    date_scheduled = fields.Datetime(
+        "Planned On", readonly=True, copy=False, help="When the planned start was last set."
+    )
+    short_notice = fields.Boolean(
+        "Planned at Short Notice",
+        compute="_compute_short_notice",
+        store=True,
+        help="An installation planned fewer days ahead than the company's notice (R-E7).",
+    )
     date_arrival = fields.Datetime(
         "Arrived On", readonly=True, copy=False, index="btree_not_null", tracking=True
     )
@@ -288,7 +342,50 @@ class CscServiceVisit(models.Model):
     def write(self, vals):
         if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
             self._check_desk(self.env._("change who serves a visit, for whom or what for"))
-        return super().write(vals)
+            if "visit_type" in vals:
+                field_service = vals["visit_type"] in FIELD_TYPES
+                for visit in self.filtered(lambda v: v.state != "draft"):
+                    if visit.is_field_service != field_service:
+                        raise UserError(
+                            self.env._(
+                                "%s is under way: a field service and a visit follow different "
+                                "steps, its type can only change within its kind.",
+                                visit.name,
+                            )
+                        )
+        res = super().write(vals)
+        if "date_planned" in vals:
+            self._csc_planned()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits.filtered("date_planned")._csc_planned()
+        return visits
+
+    def _csc_planned(self):
+        """The planned start was set now: an installation must be planned the company's notice
+        days ahead (R-E7); planned later than that, the service managers are told."""
+        self._csc_write({"date_scheduled": fields.Datetime.now()})
+        for visit in self.filtered("short_notice"):
+            days = visit.company_id.csc_installation_notice_days
+            note = self.env._(
+                "Installation planned at short notice: it starts on %(start)s, fewer than "
+                "%(days)s days from now (R-E7).",
+                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                days=days,
+            )
+            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+            for manager in visit.company_id._csc_service_managers():
+                visit.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=manager.id,
+                    summary=self.env._("Installation planned at short notice"),
+                    note=note,
+                )
 
     def _check_desk(self, what):
         """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
@@ -304,15 +401,55 @@ class CscServiceVisit(models.Model):
             ["lot_id", "date_request"],
         )
 
-    @api.depends("date_request", "company_id")
+    def _compute_access_url(self):
+        for visit in self:
+            visit.access_url = f"/my/service_visits/{visit.id}"
+
+    @api.depends("visit_type")
+    def _compute_is_field_service(self):
+        for visit in self:
+            visit.is_field_service = visit.visit_type in FIELD_TYPES
+
+    def _check_field_service(self, what):
+        """Triage, quotes, dispatch, sign-off and verification are steps of field services
+        only: the other visits are done and reported (R-G1, R-G3)."""
+        visits = self.filtered(lambda v: v.visit_type not in FIELD_TYPES)
+        if visits:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is a %(type)s, not a field service: it has no %(what)s. Record it "
+                    "as done, then submit its report.",
+                    visit=visits[0].name,
+                    type=dict(self._fields["visit_type"]._description_selection(self.env))[
+                        visits[0].visit_type
+                    ],
+                    what=what,
+                )
+            )
+
+    @api.depends("date_request", "company_id", "visit_type")
     def _compute_date_triage_deadline(self):
+        self.filtered(lambda v: v.visit_type not in FIELD_TYPES).date_triage_deadline = False
         for company in self.company_id:
-            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            visits = self.filtered(
+                lambda v, company=company: v.company_id == company and v.visit_type in FIELD_TYPES
+            )
             deadlines = company._csc_calendar()._csc_plan_hours_batch(
                 [(visit.date_request, company.csc_triage_hours) for visit in visits]
             )
             for visit, deadline in zip(visits, deadlines, strict=True):
                 visit.date_triage_deadline = deadline
+
+    @api.depends("visit_type", "date_planned", "date_scheduled", "company_id")
+    def _compute_short_notice(self):
+        for visit in self:
+            notice = timedelta(days=visit.company_id.csc_installation_notice_days)
+            visit.short_notice = bool(
+                visit.visit_type == "installation"
+                and visit.date_planned
+                and visit.date_scheduled
+                and visit.date_planned - visit.date_scheduled < notice
+            )
 
     @api.depends("complaint_id.cause_category", "complaint_id.department_id")
     def _compute_cause(self):
@@ -345,15 +482,21 @@ class CscServiceVisit(models.Model):
             visit.amount_total = sum(visit.line_ids.mapped("amount"))
 
     @api.depends(
-        "warranty_status", "distance", "date_request", "date_cost_confirmed", "date_gm_approved"
+        "warranty_status",
+        "distance",
+        "date_request",
+        "date_cost_confirmed",
+        "date_gm_approved",
+        "visit_type",
     )
     def _compute_date_dispatch_deadline(self):
         """A free service runs from the request; a service the customer pays (out of warranty, or
         misuse within warranty) from the customer's confirmation of the cost, or from the
-        general manager's approval when the customer refused it (R-D3)."""
+        general manager's approval when the customer refused it (R-D3). Visits that are not
+        field services promise no arrival time."""
         Policy = self.env["csc.dispatch.policy"]
         for visit in self:
-            start = visit._csc_clock_start()
+            start = visit.visit_type in FIELD_TYPES and visit._csc_clock_start()
             if visit.warranty_status == "paid":
                 hours = visit.company_id.csc_paid_departure_hours
             else:
@@ -387,6 +530,7 @@ class CscServiceVisit(models.Model):
             )
 
     def action_triage(self):
+        self._check_field_service(self.env._("triage"))
         self._csc_check_state(("draft",), self.env._("be triaged"))
         for visit in self:
             if not (visit.diagnosis and visit.solution):
@@ -406,6 +550,7 @@ class CscServiceVisit(models.Model):
     def action_send_quote(self):
         """The quote goes to the customer, who confirms or refuses the cost (R-D3)."""
         template = self.env.ref("customer_service_control.mail_template_csc_visit_quote")
+        self._check_field_service(self.env._("quote"))
         self._csc_lock_rows()
         for visit in self:
             if visit.quote_state != "draft" or not visit.line_ids:
@@ -430,7 +575,65 @@ class CscServiceVisit(models.Model):
         self._csc_write({"quote_state": "refused"})
         return True
 
+    def _csc_portal_answer_quote(self, user, accept):
+        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
+        the desk's own transition, once checked that `user` speaks for this customer and that
+        the quote is sent and not yet answered."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
+        if accept:
+            self.action_customer_confirms()
+            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
+        else:
+            self.action_customer_refuses()
+            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
+        self.message_post(
+            body=body,
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_sign(self, user, name, signature):
+        """A contact of the visit's customer signs the service report (the installation
+        acceptance for an installation) remotely, while the technician is on site and before
+        anyone signed it (R-E4)."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
+        if self.customer_signature:
+            raise UserError(self.env._("%s is already signed by the customer.", self.name))
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Sign and give your name."))
+        try:
+            base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("The signature is not an image.")) from error
+        self.write({"customer_signature": signature, "customer_signed_by": name})
+        self.message_post(
+            body=self.env._(
+                "%(what)s signed on the portal by %(name)s (%(user)s).",
+                what=self._csc_portal_signature_label(),
+                name=name,
+                user=user.partner_id.name,
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_signature_label(self):
+        self.ensure_one()
+        if self.visit_type == "installation":
+            return self.env._("Installation acceptance")
+        return self.env._("Service report")
+
     def _check_quote_sent(self):
+        self._check_field_service(self.env._("quote"))
         self._csc_lock_rows()
         for visit in self:
             if visit.quote_state != "sent":
@@ -477,6 +680,7 @@ class CscServiceVisit(models.Model):
         return True
 
     def action_dispatch(self):
+        self._check_field_service(self.env._("dispatch"))
         self._csc_check_state(("triaged",), self.env._("be dispatched"))
         for visit in self:
             if not visit.technician_ids:
@@ -523,6 +727,7 @@ class CscServiceVisit(models.Model):
         return True
 
     def action_finish(self):
+        self._check_field_service(self.env._("on-site sign-off"))
         self._csc_check_state(("on_site",), self.env._("be signed off"))
         for visit in self:
             missing = [
@@ -543,6 +748,27 @@ class CscServiceVisit(models.Model):
                         missing=", ".join(missing),
                     )
                 )
+        self._csc_mark_done()
+        self._send_satisfaction_survey()
+        return True
+
+    def action_visit_done(self):
+        """A sales visit, key-account visit, customer tour or customer visit to our plant took
+        place (R-G1, R-G3, R-E8): its report is due, the customer's visit cycle moves on."""
+        self._csc_check_state(("draft",), self.env._("be recorded as done"))
+        field_services = self.filtered("is_field_service")
+        if field_services:
+            raise UserError(
+                self.env._(
+                    "%s is a field service: it is triaged, dispatched and signed off on site.",
+                    field_services[0].name,
+                )
+            )
+        self._csc_mark_done()
+        return True
+
+    def _csc_mark_done(self):
+        """Finished now: the trip report falls due within the company's working days."""
         now = fields.Datetime.now()
         for company in self.company_id:
             visits = self.filtered(lambda v, company=company: v.company_id == company)
@@ -553,16 +779,19 @@ class CscServiceVisit(models.Model):
             for visit, report_due in zip(visits, due, strict=True):
                 visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
         self._update_customer_visit_cycle()
-        self._send_satisfaction_survey()
-        return True
 
     def action_submit_report(self):
+        """The trip report of a field service goes to the service manager's verification; the
+        report of another visit closes it, its customer's requests routed to the departments."""
         self._csc_check_state(("done",), self.env._("get its trip report"))
         for visit in self:
             if not visit.trip_report:
                 raise UserError(self.env._("Write the trip report of %s first.", visit.name))
+        visits = self.filtered(lambda v: not v.is_field_service)
+        visits._csc_route_requests()
         now = fields.Datetime.now()
-        for visit in self:
+        visits._csc_write({"state": "reported", "date_report": now})
+        for visit in self - visits:
             calendar = visit.company_id._csc_calendar()
             due = calendar._csc_plan_hours_batch(
                 [(now, visit.company_id.csc_verification_days * calendar.hours_per_day)]
@@ -585,6 +814,7 @@ class CscServiceVisit(models.Model):
             raise AccessError(
                 self.env._("Only a service manager verifies the satisfaction and the expenses.")
             )
+        self._check_field_service(self.env._("verification"))
         self._csc_check_state(("reported",), self.env._("be verified"))
         for visit in self:
             visit._csc_check_not_self(
@@ -609,6 +839,7 @@ class CscServiceVisit(models.Model):
         """Solved by telephone guidance (R-E1): closed as such, free, without dispatch or quote;
         counted with the month's services."""
         self._check_desk(self.env._("close a case solved by phone"))
+        self._check_field_service(self.env._("telephone guidance"))
         self._csc_check_state(("draft", "triaged"), self.env._("be closed as solved by phone"))
         for visit in self:
             if not (visit.diagnosis and visit.solution):
@@ -673,8 +904,12 @@ class CscServiceVisit(models.Model):
 
     def _csc_check_child_change(self, children, operation, names):
         """Cost lines do not change once the quote went to the customer, nor expenses once the
-        trip report is submitted, nor daily records once the customer signed off."""
+        trip report is submitted, nor daily records once the customer signed off. A quote being
+        prepared is the assigned technicians' or a service manager's; visits that are not field
+        services have no cost lines."""
         res = super()._csc_check_child_change(children, operation, names)
+        if children._name == "csc.service.visit.line":
+            self._check_quote_editor()
         frozen = {
             "csc.service.visit.line": lambda v: v.quote_state in ("sent", "confirmed"),
             "csc.service.expense": lambda v: v.state in ("reported", "verified"),
@@ -691,12 +926,75 @@ class CscServiceVisit(models.Model):
             )
         return res
 
+    def _csc_is_locked(self):
+        """A visit that is not a field service is finished when its report is submitted."""
+        return super()._csc_is_locked() or (self.state == "reported" and not self.is_field_service)
+
+    @api.depends("state", "visit_type")
+    def _compute_is_locked(self):
+        res = super()._compute_is_locked()
+        for visit in self:
+            visit.csc_can_reopen = visit.is_locked and visit.state in self._csc_reopen_states()
+        return res
+
     def _csc_reopen_states(self):
-        return ("verified",)
+        return ("verified", "reported")
 
     def _csc_reopen_values(self):
-        """A reopened visit waits for the service manager's verification again."""
+        """A reopened field service waits for the service manager's verification again; another
+        visit for its report."""
+        if not self._csc_is_locked():
+            raise UserError(self.env._("%s is not finished: nothing to reopen.", self.name))
+        if not self.is_field_service:
+            return {"state": "done", "date_report": False}
         return {"state": "reported", "verifier_id": False, "date_verified": False}
+
+    def _check_quote_editor(self):
+        self._check_field_service(self.env._("cost lines"))
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        for visit in self.filtered(lambda v: v.quote_state == "draft"):
+            if self.env.user not in visit.technician_ids:
+                raise AccessError(
+                    self.env._(
+                        "The quote of %s is prepared by its assigned technicians or a service "
+                        "manager.",
+                        visit.name,
+                    )
+                )
+
+    def _csc_route_requests(self):
+        """The customer's requests noted in a visit report (R-G1, R-G3) are actions of the
+        departments concerned (quality, engineering, production...): each has its department,
+        whose manager receives the report."""
+        for visit in self:
+            unrouted = visit.action_ids.filtered(lambda action: not action.department_id)
+            if unrouted:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s: give each customer request a department (%(requests)s).",
+                        visit=visit.name,
+                        requests=", ".join(unrouted.mapped("name")),
+                    )
+                )
+            managers = visit.action_ids.department_id.manager_id
+            if not managers:
+                continue
+            visit.message_subscribe(partner_ids=managers.partner_id.ids)
+            visit.message_post(
+                body=self.env._(
+                    "Visit report of %(customer)s: %(report)s. Customer requests: %(requests)s.",
+                    customer=visit.partner_id.display_name,
+                    report=visit.trip_report,
+                    requests="; ".join(
+                        f"{action.name} ({action.department_id.name}, {action.user_id.name})"
+                        for action in visit.action_ids
+                    ),
+                ),
+                subject=self.env._("Visit report: %s", visit.partner_id.display_name),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
 
     def _send_satisfaction_survey(self):
         """R-H1: after a field service the customer gets the company's service questionnaire
@@ -729,14 +1027,51 @@ class CscServiceVisit(models.Model):
                 customer.csc_last_visit_date = day
 
     @api.model
+    def _cron_installation_notice(self):
+        """Installations requested and not planned yet: the desk owner is reminded to plan them
+        the company's notice days ahead (R-E7), once."""
+        summary = self.env._("Plan the installation a week ahead")
+        unplanned = self.search(
+            [
+                ("visit_type", "=", "installation"),
+                ("state", "in", ("draft", "triaged")),
+                ("date_planned", "=", False),
+            ]
+        )
+        for visit in unplanned:
+            if visit.user_id and not visit.activity_ids.filtered(lambda a: a.summary == summary):
+                visit.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=visit.user_id.id,
+                    summary=summary,
+                    note=self.env._(
+                        "Agree the date with the customer at least %s days before the "
+                        "installation.",
+                        visit.company_id.csc_installation_notice_days,
+                    ),
+                )
+
+    @api.model
     def _cron_overdue_dispatch(self):
-        """Visits not on site by their deadline: an activity for the service managers."""
+        """Visits not on site by their deadline: an activity for the service managers (once per
+        visit), in the background: one job per batch of visits."""
         late = self.search(
             [
                 ("state", "in", ("triaged", "dispatched")),
                 ("date_dispatch_deadline", "<", fields.Datetime.now()),
             ]
         )
+        self._csc_delay_batches(
+            "_csc_job_overdue_dispatch",
+            late,
+            description=self.env._("Visits not on site by the promised time"),
+            key=f"dispatch:{fields.Datetime.now():%Y-%m-%d %H}",
+        )
+
+    @api.model
+    def _csc_job_overdue_dispatch(self, visits):
+        """Job: the activity of each late visit of the batch, unless it has it already."""
+        late = visits.exists().filtered(lambda v: v.state in ("triaged", "dispatched"))
         summary = self.env._("Not on site by the promised time")
         for visit in late:
             manager = visit.company_id._csc_service_managers()[:1]

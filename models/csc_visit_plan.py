@@ -8,9 +8,13 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+from .csc_service_visit import SALES_TYPES
+
 MANAGER = "customer_service_control.group_csc_manager"
 # Sales visits of a key account when the company sets no interval: monthly (R-G1).
 KEY_ACCOUNT_DAYS = 30
+# At least one customer tour a year (R-E8).
+TOUR_DAYS = 365
 
 
 class CscVisitPlan(models.Model):
@@ -146,8 +150,15 @@ class CscVisitPlan(models.Model):
         for plan in self:
             proposals = plan._due_visits()
             plan.line_ids = [
-                Command.create({"partner_id": customer.id, "date": day, "purpose": purpose})
-                for customer, (day, purpose) in sorted(
+                Command.create(
+                    {
+                        "partner_id": customer.id,
+                        "date": day,
+                        "purpose": purpose,
+                        "visit_type": visit_type,
+                    }
+                )
+                for customer, (day, purpose, visit_type) in sorted(
                     proposals.items(), key=lambda item: (item[1][0], item[0].id)
                 )
             ]
@@ -268,6 +279,7 @@ class CscVisitPlan(models.Model):
                                 "partner_id": line.partner_id.id,
                                 "date": line.date,
                                 "purpose": line.purpose,
+                                "visit_type": line.visit_type,
                                 "calendar_event_id": line.calendar_event_id.id,
                                 "visit_id": line.visit_id.id,
                             }
@@ -316,9 +328,10 @@ class CscVisitPlan(models.Model):
         return self.revision_ids.filtered(lambda plan: plan.state in ("draft", "submitted"))
 
     def _due_visits(self):
-        """{customer: (day, purpose)} of the visits to propose in the week: customers whose
-        visit cycle falls due (R-A2) and key accounts whose last sales visit by the salesperson
-        is a month old by the end of the week, or who never had one (R-G1)."""
+        """{customer: (day, purpose, visit type)} of the visits to propose in the week: customers
+        whose visit cycle falls due (R-A2) — as their customer tour when they had none in the
+        last year (R-E8) — and key accounts whose last sales visit by the salesperson is a month
+        old by the end of the week, or who never had one (R-G1)."""
         self.ensure_one()
         Partner = self.env["res.partner"]
         customers = [
@@ -327,15 +340,20 @@ class CscVisitPlan(models.Model):
             ("company_id", "in", [self.company_id.id, False]),
             ("id", "not in", self.line_ids.partner_id.ids),
         ]
-        proposals = {
-            customer: (max(self.date_start, customer.csc_next_visit_date), False)
-            for customer in Partner.search(
-                customers + [("csc_next_visit_date", "<=", self.date_end)]
-            )
-        }
+        due = Partner.search(customers + [("csc_next_visit_date", "<=", self.date_end)])
+        last_tours = self._last_visits(due, ("tour",), all_users=True)
+        tour_due = self.date_end - timedelta(days=TOUR_DAYS)
+        tour_purpose = self.env._("Yearly customer tour")
+        proposals = {}
+        for customer in due:
+            day = max(self.date_start, customer.csc_next_visit_date)
+            if customer in last_tours and last_tours[customer] > tour_due:
+                proposals[customer] = (day, False, "customer_visit")
+            else:
+                proposals[customer] = (day, tour_purpose, "tour")
         key_accounts = Partner.search(customers + [("csc_relation_class", "=", "key")])
         interval = timedelta(days=self.company_id.csc_sales_visit_days_key or KEY_ACCOUNT_DAYS)
-        last_visits = self._last_sales_visits(key_accounts)
+        last_visits = self._last_visits(key_accounts, SALES_TYPES)
         purpose = self.env._("Monthly key-account visit")
         for account in key_accounts:
             last = last_visits.get(account)
@@ -343,29 +361,33 @@ class CscVisitPlan(models.Model):
             if due > self.date_end:
                 continue
             day = max(self.date_start, due)
+            if account in proposals and proposals[account][2] == "tour":
+                proposals[account] = (min(day, proposals[account][0]), *proposals[account][1:])
+                continue
             if account in proposals:
                 day = min(day, proposals[account][0])
-            proposals[account] = (day, purpose)
+            proposals[account] = (day, purpose, "key_account")
         return proposals
 
-    def _last_sales_visits(self, customers):
-        """{customer: day of the last customer visit the salesperson finished there}."""
+    def _last_visits(self, customers, visit_types, all_users=False):
+        """{customer: day of the last visit of these types finished there}, by the salesperson
+        unless `all_users`."""
         self.ensure_one()
         if not customers:
             return {}
-        groups = self.env["csc.service.visit"]._read_group(
-            [
-                ("visit_type", "=", "customer_visit"),
-                ("partner_id", "child_of", customers.ids),
-                ("state", "!=", "cancelled"),
-                ("date_end", "!=", False),
+        domain = [
+            ("visit_type", "in", visit_types),
+            ("partner_id", "child_of", customers.ids),
+            ("state", "!=", "cancelled"),
+            ("date_end", "!=", False),
+        ]
+        if not all_users:
+            domain += [
                 "|",
                 ("technician_ids", "in", self.user_id.ids),
                 ("user_id", "=", self.user_id.id),
-            ],
-            ["partner_id"],
-            ["date_end:max"],
-        )
+            ]
+        groups = self.env["csc.service.visit"]._read_group(domain, ["partner_id"], ["date_end:max"])
         last = {}
         for partner, date_end in groups:
             day = fields.Date.to_date(date_end)
@@ -404,7 +426,8 @@ class CscVisitPlan(models.Model):
 
     @api.model
     def _cron_remind_submission(self):
-        """Friday reminder: salespeople with customers due next week and no plan submitted."""
+        """Friday reminder: salespeople with customers due next week and no plan submitted.
+        Idempotent: a second run asks nobody twice (a handful of users: no background job)."""
         monday = self._default_date_start()
         due = self.env["res.partner"]._read_group(
             [
@@ -423,13 +446,17 @@ class CscVisitPlan(models.Model):
             ]
         )
         submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
+        summary = self.env._("Submit your visit plan for next week")
         for user in users - submitted:
             plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(
                 {"user_id": user.id, "date_start": monday}
             )
+            # Once per plan: a second run does not ask again while the first request is open.
+            if plan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
+                continue
             plan.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(self),
                 user_id=user.id,
-                summary=self.env._("Submit your visit plan for next week"),
+                summary=summary,
             )

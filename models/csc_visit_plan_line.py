@@ -32,6 +32,16 @@ class CscVisitPlanLine(models.Model):
     )
     date = fields.Date(required=True)
     purpose = fields.Char(help="What the visit is for: review of complaints, new project, audit...")
+    visit_type = fields.Selection(
+        [
+            ("customer_visit", "Sales Visit"),
+            ("key_account", "Key-Account Visit"),
+            ("tour", "Customer Tour"),
+        ],
+        "Kind",
+        required=True,
+        default="customer_visit",
+    )
     next_visit_date = fields.Date(related="partner_id.csc_next_visit_date", string="Visit Due")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
     visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False, check_company=True)
@@ -80,11 +90,11 @@ class CscVisitPlanLine(models.Model):
             )
 
     def _create_visits(self):
-        """The approved plan's visits, as customer visits of the salesperson (R-G1)."""
+        """The approved plan's visits, of the planned kind, by the salesperson (R-G1, R-E8)."""
         visits = self.env["csc.service.visit"].create(
             [
                 {
-                    "visit_type": "customer_visit",
+                    "visit_type": line.visit_type,
                     "partner_id": line.partner_id.id,
                     "company_id": line.plan_id.company_id.id,
                     "user_id": line.plan_id.user_id.id,
@@ -103,7 +113,13 @@ class CscVisitPlanLine(models.Model):
         events = self.env["calendar.event"].create(
             [
                 {
-                    "name": self.env._("Customer visit: %s", line.partner_id.display_name),
+                    "name": self.env._(
+                        "%(kind)s: %(customer)s",
+                        kind=dict(self._fields["visit_type"]._description_selection(self.env))[
+                            line.visit_type
+                        ],
+                        customer=line.partner_id.display_name,
+                    ),
                     "description": line.purpose,
                     "allday": True,
                     "start": datetime.combine(line.date, time(8)),
@@ -150,3 +166,5 @@ class CscVisitPlanLine(models.Model):
                 not visit.date_planned or visit.date_planned.date() != line.date
             ):
                 visit.date_planned = datetime.combine(line.date, time(9))
+            if visit.state == "draft" and visit.visit_type != line.visit_type:
+                visit.visit_type = line.visit_type

@@ -348,9 +348,10 @@ class CscWorkflowMixin(models.AbstractModel):
         return self.state in self._csc_locked_states
 
     def _csc_free_fields(self):
-        """Fields a finished record may still change: chatter, activities, technical fields."""
+        """Fields a finished record may still change: chatter, activities, technical fields
+        (the portal's access token included)."""
         free = set(self._csc_unlocked_fields) | set(models.MAGIC_COLUMNS)
-        for mixin in ("mail.thread", "mail.activity.mixin"):
+        for mixin in ("mail.thread", "mail.activity.mixin", "portal.mixin"):
             if mixin in self.env:
                 free |= set(self.env[mixin]._fields)
         return free

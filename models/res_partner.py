@@ -267,3 +267,67 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"search_default_group_by_date": 1}
         return action
+
+    @api.model
+    def _cron_phone_followup(self):
+        """After delivery, the sales owner phones the customer every quarter (R-E8): an
+        activity when the company's follow-up interval has passed since the last follow-up
+        done, or since the first delivery of a unit still under warranty. Once per due date."""
+        activity_type = self.env.ref("customer_service_control.mail_activity_type_csc_followup")
+        today = fields.Date.context_today(self)
+        first_deliveries = dict(
+            self.env["stock.lot"]._read_group(
+                [
+                    ("csc_partner_id", "!=", False),
+                    ("csc_delivery_date", "!=", False),
+                    ("csc_warranty_end", ">=", today),
+                ],
+                ["csc_partner_id"],
+                ["csc_delivery_date:min"],
+            )
+        )
+        customers = self.browse()
+        for partner in first_deliveries:
+            customers |= partner.commercial_partner_id
+        customers = customers.filtered("csc_sales_user_id")
+        if not customers:
+            return
+        done = dict(
+            self.env["mail.message"]._read_group(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", customers.ids),
+                    ("mail_activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+                ["date:max"],
+            )
+        )
+        open_ones = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", customers.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for customer in customers:
+            if customer.id in open_ones:
+                continue
+            delivered = min(
+                day
+                for partner, day in first_deliveries.items()
+                if partner.commercial_partner_id == customer
+            )
+            last = fields.Date.to_date(done[customer.id]) if customer.id in done else delivered
+            company = customer.company_id or self.env.company
+            due = last + timedelta(days=company.csc_followup_days)
+            if due <= today:
+                customer.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=due,
+                    user_id=customer.csc_sales_user_id.id,
+                )

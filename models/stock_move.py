@@ -7,6 +7,25 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # The spare-part loan line a move books (R-F): what the line issued, got back, installed
+    # and inspected is the sum of its done moves.
+    csc_loan_line_id = fields.Many2one(
+        "csc.part.loan.line", "Loan Line", index="btree_not_null", readonly=True, copy=False
+    )
+    csc_loan_role = fields.Selection(
+        [
+            ("issued", "Issued"),
+            ("returned", "Returned Unused"),
+            ("consumed", "Installed"),
+            ("damaged", "Replaced Part Returned"),
+            ("faulty", "Returned Faulty"),
+            ("inspected", "Inspected"),
+        ],
+        "Loan Step",
+        readonly=True,
+        copy=False,
+    )
+
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves._csc_record_deliveries()

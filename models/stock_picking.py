@@ -8,12 +8,21 @@ class StockPicking(models.Model):
 
     @api.model
     def _csc_transfer(
-        self, picking_type, source, destination, lines, partner, origin, validate=True
+        self,
+        picking_type,
+        source,
+        destination,
+        lines,
+        partner,
+        origin,
+        validate=True,
+        move_vals=None,
     ):
         """A real transfer of `lines` [(product, lot or None, quantity)] from `source` to
         `destination`, booked with the system's rights: the customer-service flow (return,
         disposition, loan) decided it, the warehouse carries it out. Lines with a lot move that
-        lot; the others are reserved by the warehouse's own rules."""
+        lot; the others are reserved by the warehouse's own rules. `move_vals`, one dict per
+        line, adds values to each line's move."""
         picking = self.sudo().create(
             {
                 "picking_type_id": picking_type.id,
@@ -35,9 +44,12 @@ class StockPicking(models.Model):
                             "price_unit": product.with_company(
                                 picking_type.company_id
                             ).standard_price,
+                            **extra,
                         }
                     )
-                    for product, _lot, quantity in lines
+                    for (product, _lot, quantity), extra in zip(
+                        lines, move_vals or [{}] * len(lines), strict=True
+                    )
                 ],
             }
         )

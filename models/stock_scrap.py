@@ -6,10 +6,10 @@ class StockScrap(models.Model):
     _inherit = "stock.scrap"
 
     @api.model
-    def _csc_scrap(self, product, quantity, location, company, origin, lot=None):
+    def _csc_scrap(self, product, quantity, location, company, origin, lot=None, move_vals=None):
         """A validated scrap order of `quantity` of `product` (and `lot`) from `location`,
         booked with the system's rights like `stock.picking._csc_transfer`; its move carries
-        the unit cost, which the external failure cost (R-I3) counts."""
+        the unit cost, which the external failure cost (R-I3) counts, and `move_vals`."""
         scrap = self.sudo().create(
             {
                 "product_id": product.id,
@@ -21,5 +21,7 @@ class StockScrap(models.Model):
             }
         )
         scrap.action_validate()
-        scrap.move_ids.price_unit = product.with_company(company).standard_price
+        scrap.move_ids.write(
+            {"price_unit": product.with_company(company).standard_price, **(move_vals or {})}
+        )
         return scrap

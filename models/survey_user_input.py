@@ -13,6 +13,12 @@ class SurveyUserInput(models.Model):
         "csc.service.visit", "Service Visit", index="btree_not_null", ondelete="set null"
     )
     csc_result_ids = fields.One2many("csc.satisfaction.result", "user_input_id")
+    csc_date_reminded = fields.Datetime(
+        "Last Reminded",
+        readonly=True,
+        copy=False,
+        help="When the customer was last reminded to answer the satisfaction campaign.",
+    )
 
     @api.model
     def _csc_invite(self, survey, contact, **values):

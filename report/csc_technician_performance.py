@@ -20,7 +20,9 @@ class CscTechnicianPerformance(models.Model):
     technician_id = fields.Many2one("res.users", readonly=True)
     visit_id = fields.Many2one("csc.service.visit", "Service Visit", readonly=True)
     visit_type = fields.Selection(
-        lambda self: self.env["csc.service.visit"]._fields["visit_type"].selection,
+        lambda self: self.env["csc.service.visit"]
+        ._fields["visit_type"]
+        ._description_selection(self.env),
         "Type",
         readonly=True,
     )

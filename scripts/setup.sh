@@ -86,6 +86,8 @@ data_dir = $DATA_DIR
 http_interface = 127.0.0.1
 http_port = $PORT
 admin_passwd = admin
+; queue_job's job runner starts with the server (not with --stop-after-init nor under the tests)
+server_wide_modules = base,web,queue_job
 CONF
 }
 

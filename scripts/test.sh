@@ -20,11 +20,12 @@ log "Installing $MODULE into the throwaway database $TEST_DB (no demo data)"
     || { tail -n 40 "$LOG_DIR/$TEST_DB-install.log"; die "Installing the module failed."; }
 grep -E " (ERROR|CRITICAL) " "$LOG_DIR/$TEST_DB-install.log" && die "Errors while installing the module."
 
-log "Tests: pytest-odoo"
+log "Tests: pytest-odoo (queue_job not server-wide: no job runner; the tests perform the jobs)"
 status=0
 cd "$ADDONS_DIR"  # through the link, so that pytest-odoo sees the module by its name
 "$VENV/bin/pytest" -p no:cacheprovider --rootdir="$ADDONS_DIR" --odoo-config="$ODOO_CONF" \
-    --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn "$MODULE/tests" "$@" || status=$?
+    --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn \
+    --odoo-extra=load=base,web "$MODULE/tests" "$@" || status=$?
 case $status in
     0) ;;
     5) die "No test ran." ;;

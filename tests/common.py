@@ -23,13 +23,20 @@ class CscCase(TransactionCase):
 
     Run after the installation (as under pytest-odoo), when the HTTP server that renders the
     PDFs is up; mails stay in Odoo's queue instead of being sent during the test, under either
-    runner."""
+    runner; background jobs run at once."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Background jobs (queue_job) are performed at once, inside the test's transaction;
+        # tests/test_background_jobs.py checks how they are queued.
         cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_notify_force_send=False)
+            context=dict(
+                cls.env.context,
+                tracking_disable=True,
+                mail_notify_force_send=False,
+                queue_job__no_delay=True,
+            )
         )
         cls.company = cls.env.company
 

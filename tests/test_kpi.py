@@ -255,8 +255,11 @@ class TestServiceSurvey(CscCase):
         self.assertIn(answer.access_token, mail.body_html)
 
     def test_no_survey_for_customer_visits_or_without_an_address(self):
-        visit = self._on_site(visit_type="customer_visit")
-        visit.action_finish()
+        visit = self.env["csc.service.visit"].create(
+            {"partner_id": self.customer.id, "contact_id": self.contact.id, "visit_type": "tour"}
+        )
+        visit.action_visit_done()
+        self.assertEqual(visit.state, "done")
         self.assertFalse(visit.sudo().survey_input_ids)
         self.contact.email = False
         visit = self._on_site()

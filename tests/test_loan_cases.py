@@ -79,3 +79,72 @@ class TestLoanCases(PartLoanCase):
         with self.assertRaisesRegex(UserError, "lends no part"):
             loan.with_user(self.clerk).action_zero()
         self.assertEqual(loan.state, "loaned")
+
+    def test_quantities_are_the_done_moves(self):
+        """What a line issued, got back, installed and inspected is read from its done stock
+        moves: quants and line agree at every step, and only a done move counts."""
+        loan = self._issued()
+        line = loan.line_ids
+        issue = line.move_ids
+        self.assertEqual(
+            (issue.csc_loan_role, issue.state, issue.quantity, line.qty_issued),
+            ("issued", "done", 3, 3),
+        )
+        self.assertEqual(self._qty(self.seal, loan.location_id), line.qty_issued)
+        line.write({"qty_returned_todo": 1, "qty_consumed_todo": 1, "qty_faulty_todo": 1})
+        line.qty_damaged_todo = 1
+        loan.action_settle()
+        by_role = {
+            role: sum(
+                line.move_ids.filtered(lambda m, r=role: m.csc_loan_role == r).mapped("quantity")
+            )
+            for role in ("issued", "returned", "consumed", "damaged", "faulty")
+        }
+        self.assertEqual(
+            by_role, {"issued": 3, "returned": 1, "consumed": 1, "damaged": 1, "faulty": 1}
+        )
+        self.assertEqual(
+            (line.qty_returned, line.qty_consumed, line.qty_damaged, line.qty_faulty, line.balance),
+            (1, 1, 1, 1, 0),
+        )
+        self.assertEqual(self._qty(self.seal, loan.location_id), 0)
+        self.assertEqual(self._qty(self.seal, self.stock), 8)
+        # The settlement quantities are cleared once booked: nothing is booked twice.
+        self.assertEqual((line.qty_returned_todo, line.qty_faulty_todo), (0, 0))
+        line.inspection_result = "scrap"
+        loan.with_user(self.quality_user).action_apply_inspection()
+        inspected = line.move_ids.filtered(lambda m: m.csc_loan_role == "inspected")
+        self.assertEqual((inspected.scrapped, sum(inspected.mapped("quantity"))), (True, 2))
+        self.assertEqual((line.qty_inspected, line._to_inspect()), (2, 0))
+        # A move that is not done books nothing.
+        inspected.sudo().write({"state": "cancel"})
+        self.assertEqual(line.qty_inspected, 0)
+
+    def test_typed_quantities_are_refused(self):
+        loan = self._issued()
+        for field in ("qty_issued", "qty_returned", "qty_consumed", "qty_faulty", "qty_inspected"):
+            with (
+                self.subTest(field=field),
+                self.assertRaisesRegex(UserError, "only through its actions"),
+            ):
+                loan.line_ids.with_user(self.clerk).write({field: 0})
+        self.assertEqual((loan.line_ids.qty_issued, loan.line_ids.balance), (3, 3))
+
+    def test_moves_of_earlier_loans_are_linked(self):
+        """The migration to derived quantities links the moves of loans booked before: each
+        line gets back what its moves booked."""
+        loan = self._issued()
+        line = loan.line_ids
+        line.write({"qty_returned_todo": 1, "qty_faulty_todo": 1, "qty_damaged_todo": 1})
+        loan.action_settle()
+        line.inspection_result = "scrap"
+        loan.with_user(self.quality_user).action_apply_inspection()
+        fields = ("qty_issued", "qty_returned", "qty_consumed", "qty_damaged", "qty_faulty")
+        booked = [line[name] for name in (*fields, "qty_inspected")]
+        self.assertEqual(booked, [3, 1, 0, 1, 1, 2])
+        moves = line.move_ids
+        moves.sudo().write({"csc_loan_line_id": False, "csc_loan_role": False})
+        self.assertEqual(line.qty_issued, 0)
+        loan._csc_link_moves()
+        self.assertEqual(line.move_ids, moves)
+        self.assertEqual([line[name] for name in (*fields, "qty_inspected")], booked)

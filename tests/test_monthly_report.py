@@ -93,7 +93,7 @@ class TestMonthlyReport(CscCase):
     def test_figures_equal_the_records(self):
         figures = self.report._figures()
         self.assertEqual(figures["visit_total"], 3)
-        self.assertEqual(dict(figures["visits"]), {"Field Repair": 2, "Customer Visit": 1})
+        self.assertEqual(dict(figures["visits"]), {"Field Repair": 2, "Sales Visit": 1})
         self.assertEqual((figures["arrivals"], figures["arrival_rate"]), (2, 50.0))
         # Replies: the reply deadline is 8 working hours after 10 March 9:00.
         self.assertEqual((figures["replies"], figures["reply_rate"]), (3, 66.7))

@@ -72,7 +72,10 @@ class TestServiceVisit(ServiceVisitCase):
         visit.write({"diagnosis": "Worn seal", "solution": "Replace seal kit"})
         visit.action_triage()
         self.assertEqual(visit.quote_state, "draft")
-        visit.line_ids = [(0, 0, {"line_type": "part", "product_id": self.part.id, "name": "Seal"})]
+        # The quote being prepared is the technicians' or a service manager's.
+        visit.with_user(self.service_manager).line_ids = [
+            (0, 0, {"line_type": "part", "product_id": self.part.id, "name": "Seal"})
+        ]
         visit.action_send_quote()
         quote = visit.message_ids.filtered(lambda m: "Service quote" in (m.subject or ""))
         self.assertEqual(quote.partner_ids, self.customer)
@@ -128,7 +131,9 @@ class TestServiceVisit(ServiceVisitCase):
             technician_ids=[(6, 0, self.technician.ids)],
         )
         visit.action_triage()
-        visit.line_ids = [(0, 0, {"line_type": "labour", "name": "Labour", "price_unit": 50})]
+        visit.with_user(self.technician).line_ids = [
+            (0, 0, {"line_type": "labour", "name": "Labour", "price_unit": 50})
+        ]
         with self.assertRaisesRegex(UserError, "must confirm the cost"):
             visit.action_dispatch()
         visit.action_send_quote()

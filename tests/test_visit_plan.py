@@ -98,7 +98,8 @@ class TestVisitPlan(CscCase):
         self.assertEqual(plan.activity_ids.user_id, self.desk_user)
         visits = plan.line_ids.visit_id
         self.assertEqual(len(visits), 2)
-        self.assertEqual(set(visits.mapped("visit_type")), {"customer_visit"})
+        # Neither customer had a tour in the last year: the visit is their yearly tour (R-E8).
+        self.assertEqual(set(visits.mapped("visit_type")), {"tour"})
         self.assertEqual(visits.partner_id, self.overdue | self.due_thursday)
         self.assertEqual(visits.technician_ids, self.desk_user)
         with self.assertRaisesRegex(UserError, "is Approved: it cannot be cancelled"):

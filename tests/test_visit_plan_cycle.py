@@ -269,3 +269,27 @@ class TestVisitPlanCycle(CscCase):
         other.action_cancel()
         self.env.flush_all()
         self.assertTrue(self._plan(user=self.other_sales))
+
+    # -- kinds of planned visits (R-G1, R-E8) ----------------------------------------------------
+
+    def test_planned_visits_have_their_kind(self):
+        """Cycle-due customers without a customer tour in the last year get their yearly tour;
+        key accounts their key-account visit; visits are created of the planned kind."""
+        toured = self._customer("Toured in January", "general", last_visit=SUNDAY - timedelta(400))
+        self._sales_visit(toured, date(2026, 1, 15), self.other_sales, "tour")
+        force(toured, {"csc_last_visit_date": SUNDAY - timedelta(400)})
+        untoured = self._customer(
+            "Toured Two Years Ago", "general", last_visit=SUNDAY - timedelta(400)
+        )
+        self._sales_visit(untoured, SUNDAY - timedelta(days=400), visit_type="tour")
+        force(untoured, {"csc_last_visit_date": SUNDAY - timedelta(400)})
+        key = self._customer("Key Account", last_visit=SUNDAY - timedelta(5))
+        plan = self._plan()
+        plan.action_propose()
+        kinds = {line.partner_id: line.visit_type for line in plan.line_ids}
+        self.assertEqual(kinds, {toured: "customer_visit", untoured: "tour", key: "key_account"})
+        plan.action_submit()
+        plan.with_user(self.service_manager).action_approve()
+        visits = {line.partner_id: line.visit_id.visit_type for line in plan.line_ids}
+        self.assertEqual(visits, kinds)
+        self.assertIn("Customer Tour", self._line(plan, untoured).calendar_event_id.name)

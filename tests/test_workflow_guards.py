@@ -96,6 +96,7 @@ GUARDS = {
         {
             "state": "verified",
             "date_triaged": FAR,
+            "date_scheduled": FAR,
             "quote_state": "confirmed",
             "date_cost_confirmed": FAR,
             "gm_approver_id": _id("general_manager"),
@@ -122,6 +123,7 @@ GUARDS = {
     "csc.part.loan.line": Guard(
         ("technician", "clerk", "desk_user"),
         {
+            "qty_issued": 2.0,
             "qty_returned": 2.0,
             "qty_consumed": 2.0,
             "qty_damaged": 2.0,

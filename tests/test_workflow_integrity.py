@@ -254,7 +254,7 @@ class TestSeparationOfDuties(ComplaintCase):
             }
         )
         force(loan, {"state": "loaned"})
-        force(loan.line_ids, {"qty_returned": 1})  # everything came back
+        force(loan.line_ids, {"qty_issued": 1, "qty_returned": 1})  # everything came back
         with self.assertRaisesRegex(AccessError, "may not do the work"):
             loan.with_user(self.working_manager).action_zero()
         self.assertEqual(loan.state, "loaned")
