@@ -26,6 +26,7 @@ from . import csc_visit_plan
 from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
+from . import ir_actions_report
 from . import mail_message
 from . import product_template
 from . import res_company
