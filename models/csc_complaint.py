@@ -618,7 +618,14 @@ class CscComplaint(models.Model):
                 )
         self._check_closing()
         self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._csc_finish_todos()
         return True
+
+    def _csc_finish_todos(self):
+        """A closed complaint leaves nobody a to-do: handling it and its reminders are done."""
+        self.activity_feedback(
+            ["mail.mail_activity_data_todo"], feedback=self.env._("Complaint closed.")
+        )
 
     def action_close_override(self):
         """The customer rejected the disposition and a service manager decides to close anyway:
@@ -643,6 +650,7 @@ class CscComplaint(models.Model):
         self._csc_write(
             {"state": "closed", "date_closed": fields.Datetime.now(), "closed_override": True}
         )
+        self._csc_finish_todos()
         for complaint in self:
             complaint.message_post(
                 body=self.env._(

@@ -144,9 +144,14 @@ class TestComplaintWorkflow(ComplaintCase):
         action.with_user(self.quality_user).action_done()
         action.effectiveness_note = "No noise on 500 units."
         action.with_user(self.service_manager).action_verify_effective()
+        self.assertTrue(complaint.activity_ids)
         complaint.with_user(self.quality_user).action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertTrue(complaint.date_closed)
+        # Nobody keeps a to-do on a closed complaint: the owner's is done, with its feedback.
+        self.assertFalse(complaint.activity_ids)
+        done = complaint.message_ids.filtered(lambda m: "Handle complaint" in (m.body or ""))
+        self.assertIn("Complaint closed.", done.body)
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             complaint.action_cancel()
         with self.assertRaisesRegex(AccessError, "Service Manager reopens"):
