@@ -389,9 +389,8 @@ class CscPartLoan(models.Model):
             and loan.date_settlement_due < fields.Datetime.now()
         )
         for loan in overdue:
-            summary = self.env._("Settle the spare-part loan %s", loan.name)
-            if loan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
-                continue
-            loan.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=loan.technician_id.id, summary=summary
+            loan._csc_activity_once(
+                "mail.mail_activity_data_todo",
+                self.env._("Settle the spare-part loan %s", loan.name),
+                user_id=loan.technician_id.id,
             )

@@ -945,11 +945,12 @@ class CscServiceVisit(models.Model):
         return super()._csc_is_locked() or (self.state == "reported" and not self.is_field_service)
 
     @api.depends("state", "visit_type")
-    def _compute_is_locked(self):
-        res = super()._compute_is_locked()
-        for visit in self:
-            visit.csc_can_reopen = visit.is_locked and visit.state in self._csc_reopen_states()
-        return res
+    def _compute_is_locked(self):  # a visit's finished state depends on its kind
+        return super()._compute_is_locked()
+
+    def _csc_can_reopen(self):
+        """A field service waiting for its verification is not finished."""
+        return self._csc_is_locked()
 
     def _csc_reopen_states(self):
         return ("verified", "reported")
@@ -957,8 +958,6 @@ class CscServiceVisit(models.Model):
     def _csc_reopen_values(self):
         """A reopened field service waits for the service manager's verification again; another
         visit for its report."""
-        if not self._csc_is_locked():
-            raise UserError(self.env._("%s is not finished: nothing to reopen.", self.name))
         if not self.is_field_service:
             return {"state": "done", "date_report": False}
         return {"state": "reported", "verifier_id": False, "date_verified": False}
@@ -1052,18 +1051,16 @@ class CscServiceVisit(models.Model):
                 ("date_planned", "=", False),
             ]
         )
-        for visit in unplanned:
-            if visit.user_id and not visit.activity_ids.filtered(lambda a: a.summary == summary):
-                visit.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=visit.user_id.id,
-                    summary=summary,
-                    note=self.env._(
-                        "Agree the date with the customer at least %s days before the "
-                        "installation.",
-                        visit.company_id.csc_installation_notice_days,
-                    ),
-                )
+        for visit in unplanned.filtered("user_id"):
+            visit._csc_activity_once(
+                "mail.mail_activity_data_todo",
+                summary,
+                user_id=visit.user_id.id,
+                note=self.env._(
+                    "Agree the date with the customer at least %s days before the installation.",
+                    visit.company_id.csc_installation_notice_days,
+                ),
+            )
 
     @api.model
     def _cron_overdue_dispatch(self):
@@ -1089,7 +1086,7 @@ class CscServiceVisit(models.Model):
         summary = self.env._("Not on site by the promised time")
         for visit in late:
             manager = visit.company_id._csc_service_managers()[:1]
-            if manager and not visit.activity_ids.filtered(lambda a: a.summary == summary):
-                visit.activity_schedule(
-                    "mail.mail_activity_data_warning", user_id=manager.id, summary=summary
+            if manager:
+                visit._csc_activity_once(
+                    "mail.mail_activity_data_warning", summary, user_id=manager.id
                 )

@@ -452,11 +452,9 @@ class CscVisitPlan(models.Model):
                 {"user_id": user.id, "date_start": monday}
             )
             # Once per plan: a second run does not ask again while the first request is open.
-            if plan.activity_ids.filtered(lambda a, summary=summary: a.summary == summary):
-                continue
-            plan.activity_schedule(
+            plan._csc_activity_once(
                 "mail.mail_activity_data_todo",
+                summary,
                 date_deadline=fields.Date.context_today(self),
                 user_id=user.id,
-                summary=summary,
             )

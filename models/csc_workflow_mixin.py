@@ -312,7 +312,7 @@ class CscWorkflowMixin(models.AbstractModel):
         reopen_states = self._csc_reopen_states()
         for record in self:
             record.is_locked = record._csc_is_locked()
-            record.csc_can_reopen = record.state in reopen_states
+            record.csc_can_reopen = record.state in reopen_states and record._csc_can_reopen()
 
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -513,6 +513,19 @@ class CscWorkflowMixin(models.AbstractModel):
         """States a record may be reopened from (none: it is never reopened)."""
         return ()
 
+    def _csc_can_reopen(self):
+        """Whether this record, in one of the reopen states, may be reopened."""
+        self.ensure_one()
+        return True
+
+    def _csc_activity_once(self, activity_type, summary, **values):
+        """Schedule a `summary` activity on each record without an open one of that summary
+        (a scan run twice asks once); the records that got one."""
+        todo = self.filtered(lambda r: not r.activity_ids.filtered(lambda a: a.summary == summary))
+        for record in todo:
+            record.activity_schedule(activity_type, summary=summary, **values)
+        return todo
+
     def _csc_reopen_values(self):
         """The values a reopened record gets (at least its new state)."""
         raise UserError(self.env._("A %s cannot be reopened.", self._description))
@@ -524,6 +537,11 @@ class CscWorkflowMixin(models.AbstractModel):
         if not reason:
             raise UserError(self.env._("Give the reason for reopening."))
         self._csc_check_state(self._csc_reopen_states(), self.env._("be reopened"))
+        for record in self:
+            if not record._csc_can_reopen():
+                raise UserError(
+                    self.env._("%s is not finished: nothing to reopen.", record.display_name)
+                )
         for record in self:
             record._csc_write(record._csc_reopen_values())
             record.message_post(

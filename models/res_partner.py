@@ -286,10 +286,11 @@ class ResPartner(models.Model):
                 ["csc_delivery_date:min"],
             )
         )
-        customers = self.browse()
-        for partner in first_deliveries:
-            customers |= partner.commercial_partner_id
-        customers = customers.filtered("csc_sales_user_id")
+        delivered = {}  # customer: the first delivery of a unit still under warranty
+        for partner, day in first_deliveries.items():
+            customer = partner.commercial_partner_id
+            delivered[customer] = min(day, delivered.get(customer, day))
+        customers = self.browse().union(*delivered).filtered("csc_sales_user_id")
         if not customers:
             return
         done = dict(
@@ -317,12 +318,11 @@ class ResPartner(models.Model):
         for customer in customers:
             if customer.id in open_ones:
                 continue
-            delivered = min(
-                day
-                for partner, day in first_deliveries.items()
-                if partner.commercial_partner_id == customer
+            last = (
+                fields.Date.to_date(done[customer.id])
+                if customer.id in done
+                else delivered[customer]
             )
-            last = fields.Date.to_date(done[customer.id]) if customer.id in done else delivered
             company = customer.company_id or self.env.company
             due = last + timedelta(days=company.csc_followup_days)
             if due <= today:
