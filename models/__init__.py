@@ -1,5 +1,6 @@
 # The numbering mixin first: the models below inherit it.
 from . import csc_sequence_mixin  # isort: skip
+from . import csc_record_mixin  # isort: skip
 from . import csc_workflow_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
 from . import csc_portal_mixin  # isort: skip

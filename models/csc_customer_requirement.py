@@ -170,24 +170,16 @@ class CscCustomerRequirement(models.Model):
         self._check_reviewer_rights()
         self._csc_check_state(("review",), self.env._("be released"))
         for requirement in self:
-            missing = [
-                label
-                for field, label in (
-                    ("reviewer_id", self.env._("the reviewer")),
-                    ("review_date", self.env._("the review date")),
-                    ("review_conclusion", self.env._("the review conclusion")),
-                    ("department_ids", self.env._("the departments informed")),
-                )
-                if not requirement[field]
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(requirement)s cannot be released yet: record %(missing)s.",
-                        requirement=requirement.display_name,
-                        missing=", ".join(missing),
-                    )
-                )
+            requirement._csc_require(
+                [
+                    (requirement.reviewer_id, self.env._("the reviewer")),
+                    (requirement.review_date, self.env._("the review date")),
+                    (requirement.review_conclusion, self.env._("the review conclusion")),
+                    (requirement.department_ids, self.env._("the departments informed")),
+                ],
+                self.env._("%(requirement)s cannot be released yet: record %(missing)s."),
+                requirement=requirement.display_name,
+            )
         today = fields.Date.context_today(self)
         self._csc_write({"state": "released", "date_released": today})
         superseded = self.previous_id.filtered(lambda r: r.state == "released")

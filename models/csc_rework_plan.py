@@ -105,22 +105,14 @@ class CscReworkPlan(models.Model):
     def action_start(self):
         self._csc_check_state(("draft",), self.env._("start"))
         for plan in self:
-            missing = [
-                label
-                for ok, label in (
+            plan._csc_require(
+                [
                     (plan.route, self.env._("the rework route")),
                     (plan.user_id, self.env._("the person responsible")),
-                )
-                if not ok
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(plan)s: record %(missing)s first.",
-                        plan=plan.name,
-                        missing=", ".join(missing),
-                    )
-                )
+                ],
+                self.env._("%(plan)s: record %(missing)s first."),
+                plan=plan.name,
+            )
         self._csc_write({"state": "in_progress", "date_started": fields.Datetime.now()})
         for plan in self:
             plan.activity_schedule(

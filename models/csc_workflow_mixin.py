@@ -1,15 +1,13 @@
-"""The one mechanism that keeps the addon's records true (IATF 16949 records).
+"""The state machine shared by the addon's models with a state (IATF 16949 records).
 
-- `csc.record.mixin`, for every model of the addon: values of the wrong type or oversized texts
-  are refused with a `ValidationError` (never a traceback), and lines ask their parent whether
-  they may change (`_csc_parent_fields`).
-- `csc.workflow.mixin`, for every model with a state: the state and the approval / sign-off /
-  verification / release fields (`_csc_guarded_fields`) change only inside the model's own
-  transitions (`_csc_write`), whoever calls `create()` / `write()` (a manager, an import, a
-  one2many line edit, XML-RPC); a record in a finished state (`_csc_locked_states`) is read-only
-  until it is reopened by the right role with a reason (`_csc_reopen`); only a record in its
-  initial state can be deleted; a transition locks its rows first, so that two users firing it
-  at the same moment give exactly one effect.
+`csc.workflow.mixin`, on top of the record checks of `csc.record.mixin`
+(models/csc_record_mixin.py): the state and the approval / sign-off / verification / release
+fields (`_csc_guarded_fields`) change only inside the model's own transitions (`_csc_write`),
+whoever calls `create()` / `write()` (a manager, an import, a one2many line edit, XML-RPC); a
+record in a finished state (`_csc_locked_states`) is read-only until it is reopened by the right
+role with a reason (`_csc_reopen`); only a record in its initial state can be deleted; a
+transition locks its rows first, so that two users firing it at the same moment give exactly one
+effect; whoever approves did not do the work (`_csc_check_not_self`).
 
 Module installation and upgrades load data files as the superuser with `install_mode` in the
 context (Odoo's own data loader); that, and only that, passes the guards: no user interface and
@@ -19,271 +17,15 @@ no RPC call runs as the superuser.
 from contextlib import contextmanager
 
 from lxml import etree
-from markupsafe import Markup
 
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-# Longest text accepted per field type (characters): a name, a note, a rich-text description.
-TEXT_LIMITS = {"char": 1_000, "text": 50_000, "html": 1_000_000}
-CHECKED_TYPES = {
-    "char",
-    "text",
-    "html",
-    "integer",
-    "float",
-    "monetary",
-    "date",
-    "datetime",
-    "selection",
-    "many2one",
-}
-_TRANSITION_KEY = "csc_transition_depth"
-
-
-class CscRecordMixin(models.AbstractModel):
-    _name = "csc.record.mixin"
-    _description = "Customer Service Record Checks"
-
-    # Fields only the model's own transitions set (also on lines: quantities booked by moves).
-    _csc_guarded_fields = frozenset()
-    # On a line model: the fields of its parent records, which decide whether the line may change.
-    _csc_parent_fields = ()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self._csc_unguarded():
-            for vals in vals_list:
-                self._csc_check_values(vals)
-                self._csc_check_guarded_create(vals)
-        records = super().create(vals_list)
-        if self._csc_parent_fields and not self._csc_unguarded():
-            records._csc_check_parents("create", set().union(*vals_list))
-        return records
-
-    def write(self, vals):
-        unguarded = self._csc_unguarded()
-        if not unguarded:
-            self._csc_check_values(vals)
-            guarded = self._csc_guarded_fields.intersection(vals)
-            if guarded:
-                raise UserError(
-                    self.env._(
-                        "%(fields)s of %(model)s change only through its actions (buttons), "
-                        "never by editing the record.",
-                        fields=self._csc_field_labels(guarded),
-                        model=self._description,
-                    )
-                )
-        if not self._csc_parent_fields or unguarded:
-            return super().write(vals)
-        self._csc_check_parents("write", set(vals))
-        before = self._csc_snapshot(vals)
-        res = super().write(vals)
-        if set(self._csc_parent_fields).intersection(vals):  # moved to another parent
-            self._csc_check_parents("write", set(vals))
-        if before:
-            self._csc_log_line_change(before)
-        return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_parent_locked(self):
-        if self._csc_parent_fields and not self._csc_unguarded():
-            self._csc_check_parents("unlink", set())
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _csc_unguarded(self):
-        """Inside a transition of the addon, or Odoo's data loader installing the module."""
-        return bool(
-            self.env.cr.cache.get(_TRANSITION_KEY)
-            or (self.env.su and self.env.context.get("install_mode"))
-        )
-
-    def _csc_check_parents(self, operation, names):
-        """Each parent record decides whether its lines may change."""
-        for name in self._csc_parent_fields:
-            parents = self.mapped(name)
-            if hasattr(parents, "_csc_check_child_change"):
-                parents._csc_check_child_change(self, operation, names)
-
-    def _csc_field_labels(self, names):
-        described = self.fields_get(list(names), ["string"])
-        return ", ".join(sorted(f"'{described[name]['string']}'" for name in described))
-
-    def _csc_check_guarded_create(self, vals):
-        """A new record starts in its initial state: guarded fields keep their default."""
-        for name in self._csc_guarded_fields.intersection(vals):
-            field = self._fields[name]
-            default = field.default(self) if field.default else False
-            if (vals[name] or False) != (default or False):
-                raise UserError(
-                    self.env._(
-                        "A new %(model)s cannot be created with %(fields)s set: it starts in "
-                        "its initial state and changes through its actions.",
-                        model=self._description,
-                        fields=self._csc_field_labels([name]),
-                    )
-                )
-
-    @api.model
-    def _csc_check_values(self, vals):
-        """A clear error for a value of the wrong type or an oversized text (what an RPC client
-        or an import may send), before anything is written."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if field is None:
-                raise ValidationError(
-                    self.env._(
-                        "%(model)s has no field '%(field)s'.", model=self._description, field=name
-                    )
-                )
-            if field.type not in CHECKED_TYPES or value is False or value is None:
-                continue
-            label = field._description_string(self.env)
-            limit = TEXT_LIMITS.get(field.type)
-            if limit and isinstance(value, str) and len(value) > limit:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s is too long: %(length)s characters, at most %(limit)s.",
-                        field=label,
-                        length=len(value),
-                        limit=limit,
-                    )
-                )
-            if limit:
-                if not isinstance(value, str):
-                    raise ValidationError(self.env._("%(field)s must be a text.", field=label))
-                continue
-            if field.type == "many2one" and (
-                isinstance(value, bool) or not isinstance(value, int | models.BaseModel)
-            ):
-                raise ValidationError(self.env._("%(field)s must be a record id.", field=label))
-            if field.type in ("integer", "float", "monetary") and isinstance(value, bool):
-                raise ValidationError(self.env._("%(field)s must be a number.", field=label))
-            try:
-                field.convert_to_cache(value, self.browse())
-            except (ValueError, TypeError) as error:
-                raise ValidationError(
-                    self.env._("Wrong value for %(field)s: %(value)r.", field=label, value=value)
-                ) from error
-
-    def _csc_started_parents(self):
-        """The parent records of this line past their first state: its edits are posted there."""
-        self.ensure_one()
-        parents = (self[name] for name in self._csc_parent_fields)
-        return [
-            parent
-            for parent in parents
-            if parent
-            and hasattr(parent, "_csc_initial_state")
-            and parent.state != parent._csc_initial_state()
-        ]
-
-    def _csc_snapshot(self, vals):
-        """Values of the changed fields before a line edit, for the chatter of its parents past
-        their first state (lines with a chatter of their own track themselves)."""
-        if hasattr(self, "message_post"):
-            return {}
-        names = [
-            name
-            for name in vals
-            if name in self._fields
-            and self._fields[name].store
-            and self._fields[name].type not in ("one2many", "many2many", "binary")
-        ]
-        if not names:
-            return {}
-        return {
-            line.id: {name: line[name] for name in names}
-            for line in self
-            if line._csc_started_parents()
-        }
-
-    def _csc_log_line_change(self, before):
-        """Post each changed value of the snapshotted lines on their parents."""
-        for line in self.filtered(lambda line: line.id in before):
-            changes = []
-            for name, old in before[line.id].items():
-                new = line[name]
-                if old != new:
-                    field = self._fields[name]
-                    changes.append(
-                        f"{field._description_string(self.env)}: "
-                        f"{field.convert_to_display_name(old, line) or '-'} → "
-                        f"{field.convert_to_display_name(new, line) or '-'}"
-                    )
-            if not changes:
-                continue
-            label = f"{self._description} {line.display_name or line.id}"
-            for parent in line._csc_started_parents():
-                parent.message_post(
-                    body=self.env._(
-                        "%(line)s changed: %(changes)s",
-                        line=label,
-                        changes="; ".join(changes),
-                    )
-                )
-
-    def _csc_notify_batch(self, partners, template_xmlid, subject, note):
-        """Tell `partners` about these records with one message per recipient and batch, queued
-        in Odoo's mail queue (sent by its cron, not inside the request).
-
-        One record: its own message rendered from the mail template, in its chatter. Several
-        (a batch created or assigned in one call): a note in each record's chatter saying who
-        was told (one batched insert) and a single digest to the recipients listing them (one
-        message, one notification per recipient), instead of a message post per record."""
-        if not self or not partners:
-            return self.env["mail.message"]
-        records = self.with_context(mail_notify_force_send=False)
-        if len(self) == 1:
-            return records.message_post_with_source(
-                template_xmlid, subtype_xmlid="mail.mt_comment", partner_ids=partners.ids
-            )
-        records._message_log_batch(
-            bodies=dict.fromkeys(self.ids, note), author_id=self.env.user.partner_id.id
-        )
-        base_url = self[0].get_base_url()
-        items = Markup("").join(
-            Markup('<li><a href="%s/mail/view?model=%s&amp;res_id=%s">%s</a></li>')
-            % (base_url, self._name, record.id, record._csc_digest_line())
-            for record in self
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (subject, items)
-        return (
-            records.env["mail.thread"]
-            .sudo()
-            .message_notify(
-                subject=subject,
-                body=body,
-                partner_ids=partners.ids,
-                author_id=self.env.user.partner_id.id,
-                subtype_xmlid="mail.mt_comment",
-            )
-        )
-
-    def _csc_digest_line(self):
-        """How a record is listed in a batch notification."""
-        self.ensure_one()
-        return self.display_name
-
-    def _csc_check_lot_product(self, lot_field="lot_id", product_field="product_id"):
-        """A lot or serial number belongs to the product it is recorded for."""
-        for record in self:
-            lot, product = record[lot_field], record[product_field]
-            if lot and lot.product_id != product:
-                raise ValidationError(
-                    self.env._(
-                        "Lot %(lot)s is not a lot of %(product)s.",
-                        lot=lot.name,
-                        product=product.display_name or "-",
-                    )
-                )
+from .csc_record_mixin import _TRANSITION_KEY
 
 
 class CscWorkflowMixin(models.AbstractModel):
@@ -517,14 +259,6 @@ class CscWorkflowMixin(models.AbstractModel):
         """Whether this record, in one of the reopen states, may be reopened."""
         self.ensure_one()
         return True
-
-    def _csc_activity_once(self, activity_type, summary, **values):
-        """Schedule a `summary` activity on each record without an open one of that summary
-        (a scan run twice asks once); the records that got one."""
-        todo = self.filtered(lambda r: not r.activity_ids.filtered(lambda a: a.summary == summary))
-        for record in todo:
-            record.activity_schedule(activity_type, summary=summary, **values)
-        return todo
 
     def _csc_reopen_values(self):
         """The values a reopened record gets (at least its new state)."""
