@@ -43,91 +43,155 @@ class CscFailureCost(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount = fields.Monetary(readonly=True)
 
+    # -- view ----------------------------------------------------------------------------------
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE VIEW %s AS (WITH %s, %s %s %s)",
+                SQL.identifier(self._table),
+                self._with_warranty_visit(),
+                self._with_costs(),
+                self._select(),
+                self._from(),
+            )
+        )
+
+    def _with_warranty_visit(self):
+        """The warranty repairs: field repairs, or visits made for a complaint, not paid by the
+        customer."""
+        return SQL(
+            """
+            warranty_visit AS (
+                SELECT v.id, v.company_id, v.partner_id, v.complaint_id,
+                       COALESCE(v.date_report, v.date_end, v.date_request) AS date
+                  FROM csc_service_visit v
+                 WHERE v.warranty_status IN ('free', 'discounted')
+                   AND (v.visit_type = 'repair' OR v.complaint_id IS NOT NULL)
+                   AND v.state != 'cancelled'
+            )
+            """
+        )
+
+    def _with_costs(self):
+        """Every cost, one UNION branch per source. Row ids: the source row's id times 8 plus
+        the kind of source, stable across reads."""
+        branches = (
+            self._select_expenses(),
+            self._select_loan_parts(),
+            self._select_replacements(),
+            self._select_scraps(),
+            self._select_reworks(),
+        )
+        return SQL("costs AS (%s)", SQL(" UNION ALL ").join(branches))
+
+    def _select(self):
+        return SQL(
+            """
+            SELECT costs.id, costs.date::date AS date, costs.company_id, costs.partner_id,
+                   costs.visit_id, costs.complaint_id, costs.product_id, costs.cost_type,
+                   company.currency_id, costs.amount
+            """
+        )
+
+    def _from(self):
+        return SQL("FROM costs JOIN res_company company ON company.id = costs.company_id")
+
+    # -- one branch per source --------------------------------------------------------------
+
+    def _select_expenses(self):
+        """The trip expenses of warranty repairs (lodging counts as travel, parts bought on the
+        trip as warranty parts)."""
+        return SQL(
+            """
+            SELECT e.id * 8 AS id, wv.date, wv.company_id, wv.partner_id,
+                   wv.id AS visit_id, wv.complaint_id, NULL::integer AS product_id,
+                   CASE e.expense_type
+                       WHEN 'lodging' THEN 'travel'
+                       WHEN 'parts' THEN 'warranty_parts'
+                       ELSE e.expense_type
+                   END AS cost_type,
+                   e.amount
+              FROM csc_service_expense e
+              JOIN warranty_visit wv ON wv.id = e.visit_id
+            """
+        )
+
+    def _select_loan_parts(self):
+        """Parts of a technician's loan installed at the customer on a warranty repair."""
+        loans, loan_col, picking_col = self._relation("csc.part.loan", "picking_ids")
+        return SQL(
+            """
+            SELECT m.id * 8 + 1, m.date, wv.company_id, wv.partner_id, wv.id,
+                   wv.complaint_id, m.product_id, 'warranty_parts',
+                   m.product_qty * m.price_unit
+              FROM stock_move m
+              JOIN %(loans)s rel ON rel.%(picking_col)s = m.picking_id
+              JOIN csc_part_loan l ON l.id = rel.%(loan_col)s
+              JOIN warranty_visit wv ON wv.id = l.visit_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+             WHERE m.state = 'done' AND dest.usage = 'customer'
+            """,
+            loans=SQL.identifier(loans),
+            loan_col=SQL.identifier(loan_col),
+            picking_col=SQL.identifier(picking_col),
+        )
+
+    def _select_replacements(self):
+        """Replacement goods sent to the customer for a complaint."""
+        returns, return_col, picking_col = self._relation("csc.complaint.return", "picking_ids")
+        return SQL(
+            """
+            SELECT m.id * 8 + 2, m.date, c.company_id, c.partner_id, NULL, c.id,
+                   m.product_id, 'warranty_parts', m.product_qty * m.price_unit
+              FROM stock_move m
+              JOIN %(returns)s rel ON rel.%(picking_col)s = m.picking_id
+              JOIN csc_complaint_return r ON r.id = rel.%(return_col)s
+              JOIN csc_complaint c ON c.id = r.complaint_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+             WHERE m.state = 'done' AND r.disposition = 'replace'
+               AND dest.usage = 'customer'
+            """,
+            returns=SQL.identifier(returns),
+            return_col=SQL.identifier(return_col),
+            picking_col=SQL.identifier(picking_col),
+        )
+
+    def _select_scraps(self):
+        """Returned goods scrapped, at the unit cost of the scrap moves."""
+        scraps, return_col, scrap_col = self._relation("csc.complaint.return", "scrap_ids")
+        return SQL(
+            """
+            SELECT m.id * 8 + 3, m.date, c.company_id, c.partner_id, NULL, c.id,
+                   m.product_id, 'scrap', m.product_qty * m.price_unit
+              FROM stock_move m
+              JOIN %(scraps)s rel ON rel.%(scrap_col)s = m.scrap_id
+              JOIN csc_complaint_return r ON r.id = rel.%(return_col)s
+              JOIN csc_complaint c ON c.id = r.complaint_id
+             WHERE m.state = 'done'
+            """,
+            scraps=SQL.identifier(scraps),
+            return_col=SQL.identifier(return_col),
+            scrap_col=SQL.identifier(scrap_col),
+        )
+
+    def _select_reworks(self):
+        """The rework cost entered when returned goods are reworked."""
+        return SQL(
+            """
+            SELECT r.id * 8 + 4, r.date_disposed, c.company_id, c.partner_id, NULL,
+                   c.id, r.product_id, 'rework', r.rework_cost
+              FROM csc_complaint_return r
+              JOIN csc_complaint c ON c.id = r.complaint_id
+             WHERE r.state = 'disposed' AND r.disposition = 'rework'
+               AND r.rework_cost > 0
+            """
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+
     def _relation(self, model, field):
         """Table and columns of a many2many, as the ORM named them."""
         relational = self.env[model]._fields[field]
         return relational.relation, relational.column1, relational.column2
-
-    def init(self):
-        loans, loan_col, loan_picking_col = self._relation("csc.part.loan", "picking_ids")
-        returns, ret_col, ret_picking_col = self._relation("csc.complaint.return", "picking_ids")
-        scraps, scrap_ret_col, scrap_col = self._relation("csc.complaint.return", "scrap_ids")
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        # Row ids: the source row's id times 8 plus the kind of source, stable across reads.
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %(view)s AS (
-                WITH warranty_visit AS (
-                    SELECT v.id, v.company_id, v.partner_id, v.complaint_id,
-                           COALESCE(v.date_report, v.date_end, v.date_request) AS date
-                      FROM csc_service_visit v
-                     WHERE v.warranty_status IN ('free', 'discounted')
-                       AND (v.visit_type = 'repair' OR v.complaint_id IS NOT NULL)
-                       AND v.state != 'cancelled'
-                ), costs AS (
-                    SELECT e.id * 8 AS id, wv.date, wv.company_id, wv.partner_id,
-                           wv.id AS visit_id, wv.complaint_id, NULL::integer AS product_id,
-                           CASE e.expense_type
-                               WHEN 'lodging' THEN 'travel'
-                               WHEN 'parts' THEN 'warranty_parts'
-                               ELSE e.expense_type
-                           END AS cost_type,
-                           e.amount
-                      FROM csc_service_expense e
-                      JOIN warranty_visit wv ON wv.id = e.visit_id
-                    UNION ALL
-                    SELECT m.id * 8 + 1, m.date, wv.company_id, wv.partner_id, wv.id,
-                           wv.complaint_id, m.product_id, 'warranty_parts',
-                           m.product_qty * m.price_unit
-                      FROM stock_move m
-                      JOIN %(loans)s rel ON rel.%(loan_picking_col)s = m.picking_id
-                      JOIN csc_part_loan l ON l.id = rel.%(loan_col)s
-                      JOIN warranty_visit wv ON wv.id = l.visit_id
-                      JOIN stock_location dest ON dest.id = m.location_dest_id
-                     WHERE m.state = 'done' AND dest.usage = 'customer'
-                    UNION ALL
-                    SELECT m.id * 8 + 2, m.date, c.company_id, c.partner_id, NULL, c.id,
-                           m.product_id, 'warranty_parts', m.product_qty * m.price_unit
-                      FROM stock_move m
-                      JOIN %(returns)s rel ON rel.%(ret_picking_col)s = m.picking_id
-                      JOIN csc_complaint_return r ON r.id = rel.%(ret_col)s
-                      JOIN csc_complaint c ON c.id = r.complaint_id
-                      JOIN stock_location dest ON dest.id = m.location_dest_id
-                     WHERE m.state = 'done' AND r.disposition = 'replace'
-                       AND dest.usage = 'customer'
-                    UNION ALL
-                    SELECT m.id * 8 + 3, m.date, c.company_id, c.partner_id, NULL, c.id,
-                           m.product_id, 'scrap', m.product_qty * m.price_unit
-                      FROM stock_move m
-                      JOIN %(scraps)s rel ON rel.%(scrap_col)s = m.scrap_id
-                      JOIN csc_complaint_return r ON r.id = rel.%(scrap_ret_col)s
-                      JOIN csc_complaint c ON c.id = r.complaint_id
-                     WHERE m.state = 'done'
-                    UNION ALL
-                    SELECT r.id * 8 + 4, r.date_disposed, c.company_id, c.partner_id, NULL,
-                           c.id, r.product_id, 'rework', r.rework_cost
-                      FROM csc_complaint_return r
-                      JOIN csc_complaint c ON c.id = r.complaint_id
-                     WHERE r.state = 'disposed' AND r.disposition = 'rework'
-                       AND r.rework_cost > 0
-                )
-                SELECT costs.id, costs.date::date AS date, costs.company_id, costs.partner_id,
-                       costs.visit_id, costs.complaint_id, costs.product_id, costs.cost_type,
-                       company.currency_id, costs.amount
-                  FROM costs
-                  JOIN res_company company ON company.id = costs.company_id
-            )
-            """,
-                view=SQL.identifier(self._table),
-                loans=SQL.identifier(loans),
-                loan_col=SQL.identifier(loan_col),
-                loan_picking_col=SQL.identifier(loan_picking_col),
-                returns=SQL.identifier(returns),
-                ret_col=SQL.identifier(ret_col),
-                ret_picking_col=SQL.identifier(ret_picking_col),
-                scraps=SQL.identifier(scraps),
-                scrap_col=SQL.identifier(scrap_col),
-                scrap_ret_col=SQL.identifier(scrap_ret_col),
-            )
-        )

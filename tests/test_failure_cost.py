@@ -135,6 +135,73 @@ class TestFailureCostAndCauses(ComplaintCase):
             },
         )
 
+    def test_rows(self):
+        """One row per recorded cost, from each source, with its links and the source's id."""
+        rows = self.env["csc.failure.cost"].search([("date", ">=", date(2026, 3, 1))])
+        got = sorted(
+            (
+                row.id,
+                str(row.date),
+                row.cost_type,
+                row.amount,
+                row.visit_id,
+                row.complaint_id,
+                row.product_id,
+                row.partner_id,
+                row.currency_id,
+            )
+            for row in rows
+        )
+        visit, complaint = self.warranty_visit, self.complaint
+        kinds = {"lodging": "travel", "parts": "warranty_parts"}
+        expected = [
+            (
+                expense.id * 8,
+                "2026-03-12",
+                kinds.get(expense.expense_type, expense.expense_type),
+                expense.amount,
+                visit,
+                visit.complaint_id,
+                self.env["product.product"],
+                self.customer,
+                visit.company_id.currency_id,
+            )
+            for expense in visit.expense_line_ids
+        ]
+        NoVisit = self.env["csc.service.visit"]
+        returns = {r.disposition: r for r in complaint.sudo().return_ids}
+        replacement = returns["replace"].picking_ids.move_ids.filtered(
+            lambda m: m.location_dest_id.usage == "customer"
+        )
+        scrap_move = returns["replace"].scrap_ids.move_ids
+        seals = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [("product_id", "=", self.seal.id), ("location_dest_id.usage", "=", "customer")]
+            )
+        )
+        for row_id, cost_type, amount, row_visit, row_complaint, product in (
+            (seals.id * 8 + 1, "warranty_parts", 25.0, visit, visit.complaint_id, self.seal),
+            (replacement.id * 8 + 2, "warranty_parts", 40.0, NoVisit, complaint, self.product),
+            (scrap_move.id * 8 + 3, "scrap", 40.0, NoVisit, complaint, self.product),
+            (returns["rework"].id * 8 + 4, "rework", 60.0, NoVisit, complaint, self.product),
+        ):
+            expected.append(
+                (
+                    row_id,
+                    "2026-03-11",
+                    cost_type,
+                    amount,
+                    row_visit,
+                    row_complaint,
+                    product,
+                    self.customer,
+                    complaint.company_id.currency_id,
+                )
+            )
+        self.assertEqual(got, sorted(expected))
+
     def test_monthly_report_totals_equal_the_records(self):
         figures = self.report._figures()
         records = self.env["csc.failure.cost"].search(
