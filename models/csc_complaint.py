@@ -556,37 +556,7 @@ class CscComplaint(models.Model):
         sent the same way and awaits the customer's reaction again."""
         self._csc_check_state(("investigation", "solved"), self.env._("send the disposition"))
         for complaint in self:
-            if complaint.state == "solved" and complaint.customer_accepts != "rejected":
-                raise UserError(
-                    self.env._(
-                        "The disposition of %s was sent: a new one follows only a rejection.",
-                        complaint.name,
-                    )
-                )
-            missing = [
-                label
-                for field, label in (
-                    ("responsibility", self.env._("the responsibility")),
-                    ("disposition", self.env._("the disposition")),
-                )
-                if not complaint[field]
-            ]
-            if complaint.responsibility == "undetermined":
-                missing.append(self.env._("a determined responsibility"))
-            if complaint.responsibility == "company" and not complaint.department_id:
-                missing.append(self.env._("the responsible department"))
-            if complaint.severity == "major" and not complaint.eightd_ids.filtered(
-                lambda r: r.state != "cancelled"
-            ):
-                missing.append(self.env._("an 8D report (mandatory for a major problem)"))
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s: record %(missing)s before sending the disposition.",
-                        complaint=complaint.name,
-                        missing=", ".join(missing),
-                    )
-                )
+            complaint._check_disposition_ready()
         rejected = self.filtered(lambda c: c.customer_accepts == "rejected")
         for complaint in rejected:
             complaint.message_post(
@@ -595,6 +565,39 @@ class CscComplaint(models.Model):
         rejected.customer_accepts = False
         self._csc_write({"state": "solved", "date_solved": fields.Datetime.now()})
         return True
+
+    def _check_disposition_ready(self):
+        """A disposition goes to the customer once the responsibility, the disposition and, for
+        a major problem, the 8D report are recorded; again only after a rejection."""
+        self.ensure_one()
+        if self.state == "solved" and self.customer_accepts != "rejected":
+            raise UserError(
+                self.env._(
+                    "The disposition of %s was sent: a new one follows only a rejection.",
+                    self.name,
+                )
+            )
+        self._csc_require(
+            [
+                (self.responsibility, self.env._("the responsibility")),
+                (self.disposition, self.env._("the disposition")),
+                (
+                    self.responsibility != "undetermined",
+                    self.env._("a determined responsibility"),
+                ),
+                (
+                    self.responsibility != "company" or self.department_id,
+                    self.env._("the responsible department"),
+                ),
+                (
+                    self.severity != "major"
+                    or self.eightd_ids.filtered(lambda r: r.state != "cancelled"),
+                    self.env._("an 8D report (mandatory for a major problem)"),
+                ),
+            ],
+            self.env._("%(complaint)s: record %(missing)s before sending the disposition."),
+            complaint=self.name,
+        )
 
     def action_close(self):
         if not self.env.user.has_group(QUALITY):
@@ -706,45 +709,55 @@ class CscComplaint(models.Model):
         department and those chosen; each manager gets a mail and an activity."""
         self._csc_check_state(("solved", "closed"), self.env._("forward the customer's reaction"))
         for complaint in self:
-            if not (complaint.customer_accepts and complaint.customer_reaction):
-                raise UserError(
-                    self.env._("Record the customer's reaction to %s first.", complaint.name)
-                )
-            departments = complaint.department_id | complaint.reaction_department_ids
+            departments = complaint._check_reaction_ready()
             managers = departments.manager_id
-            if not managers:
-                raise UserError(
-                    self.env._(
-                        "Choose the departments (with a manager) the reaction of %s goes to.",
-                        complaint.name,
-                    )
-                )
             complaint._csc_write(
                 {
                     "reaction_department_ids": [(6, 0, departments.ids)],
                     "reaction_sent_date": fields.Datetime.now(),
                 }
             )
-            complaint.message_post(
-                subject=self.env._("Customer's reaction to %s", complaint.name),
-                body=self.env._(
-                    "The customer %(verdict)s the disposition: %(reaction)s",
-                    verdict=dict(
-                        complaint._fields["customer_accepts"]._description_selection(self.env)
-                    )[complaint.customer_accepts].lower(),
-                    reaction=complaint.customer_reaction,
-                ),
-                partner_ids=managers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-            for manager in managers:
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    summary=self.env._("Customer's reaction to %s", complaint.name),
-                    note=complaint.customer_reaction,
-                )
+            complaint._notify_reaction(managers)
         return True
+
+    def _check_reaction_ready(self):
+        """The customer's reaction is recorded and goes to departments with a manager; those
+        departments."""
+        self.ensure_one()
+        if not (self.customer_accepts and self.customer_reaction):
+            raise UserError(self.env._("Record the customer's reaction to %s first.", self.name))
+        departments = self.department_id | self.reaction_department_ids
+        if not departments.manager_id:
+            raise UserError(
+                self.env._(
+                    "Choose the departments (with a manager) the reaction of %s goes to.",
+                    self.name,
+                )
+            )
+        return departments
+
+    def _notify_reaction(self, managers):
+        """A mail to the departments' managers and an activity for each."""
+        self.ensure_one()
+        self.message_post(
+            subject=self.env._("Customer's reaction to %s", self.name),
+            body=self.env._(
+                "The customer %(verdict)s the disposition: %(reaction)s",
+                verdict=dict(self._fields["customer_accepts"]._description_selection(self.env))[
+                    self.customer_accepts
+                ].lower(),
+                reaction=self.customer_reaction,
+            ),
+            partner_ids=managers.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        for manager in managers:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Customer's reaction to %s", self.name),
+                note=self.customer_reaction,
+            )
 
     def action_cancel(self):
         self._csc_check_state(("draft", "investigation"), self.env._("be cancelled"))

@@ -197,53 +197,44 @@ class CscComplaintReturn(models.Model):
     def _execute_disposition(self):
         self.ensure_one()
         stock = self.sudo()  # the links to the stock records the disposition booked
-        company = self.company_id
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-        quality = self.env["stock.location"]._csc_quality_location(company)
-        customers = self.env.ref("stock.stock_location_customers")
-        if self.disposition == "rework":
-            stock.picking_ids |= self._create_picking(
-                warehouse.int_type_id,
-                quality,
-                warehouse.lot_stock_id,
-                self.product_id,
-                self.lot_id,
-                validate=True,
-            )
-        elif self.disposition == "return":
-            stock.picking_ids |= self._create_picking(
-                warehouse.out_type_id,
-                quality,
-                customers,
-                self.product_id,
-                self.lot_id,
-                validate=True,
-            )
-        else:  # scrap, and the returned goods of a replacement or a refund
+        quality = self.env["stock.location"]._csc_quality_location(self.company_id)
+        if self.disposition not in ("rework", "return"):
+            # scrap, and the returned goods of a replacement or a refund
             stock.scrap_ids |= self.env["stock.scrap"]._csc_scrap(
                 self.product_id,
                 self.quantity,
                 quality,
-                company,
+                self.company_id,
                 self.complaint_id.name,
                 self.lot_id,
             )
-            if self.disposition == "replace":
-                stock.picking_ids |= self._create_picking(
-                    warehouse.out_type_id,
-                    warehouse.lot_stock_id,
-                    customers,
-                    self.product_id,
-                    validate=True,
-                )
+        for picking_type, source, destination, lot in self._prepare_disposition_transfers(quality):
+            stock.picking_ids |= self._create_picking(
+                picking_type, source, destination, self.product_id, lot, validate=True
+            )
+
+    def _prepare_disposition_transfers(self, quality):
+        """[(picking type, source, destination, lot)] of the transfers the disposition books:
+        reworked goods back to stock, returned goods to the customer, a replacement from
+        stock."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        customers = self.env.ref("stock.stock_location_customers")
+        return {
+            "rework": [(warehouse.int_type_id, quality, warehouse.lot_stock_id, self.lot_id)],
+            "return": [(warehouse.out_type_id, quality, customers, self.lot_id)],
+            "replace": [(warehouse.out_type_id, warehouse.lot_stock_id, customers, None)],
+        }.get(self.disposition, [])
 
     def _create_picking(self, picking_type, source, destination, product, lot=None, validate=False):
+        route = {
+            "picking_type": picking_type,
+            "source": source,
+            "destination": destination,
+            "partner": self.partner_id,
+            "origin": self.complaint_id.name,
+        }
         return self.env["stock.picking"]._csc_transfer(
-            picking_type,
-            source,
-            destination,
-            [(product, lot, self.quantity)],
-            self.partner_id,
-            self.complaint_id.name,
-            validate=validate,
+            route, [(product, lot, self.quantity, {})], validate=validate
         )

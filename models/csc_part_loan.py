@@ -292,14 +292,19 @@ class CscPartLoan(models.Model):
         """A validated transfer of (loan line, quantity) from `source` to `destination`, each
         move booking its line's `role` (what the line's quantities are derived from)."""
         self.ensure_one()
+        route = {
+            "picking_type": picking_type,
+            "source": source,
+            "destination": destination,
+            "partner": self.partner_id,
+            "origin": self.name,
+        }
         picking = self.env["stock.picking"]._csc_transfer(
-            picking_type,
-            source,
-            destination,
-            [(line.product_id, line.lot_id if lot else None, qty) for line, qty in lines],
-            self.partner_id,
-            self.name,
-            move_vals=[line._move_vals(role) for line, _qty in lines],
+            route,
+            [
+                (line.product_id, line.lot_id if lot else None, qty, line._move_vals(role))
+                for line, qty in lines
+            ],
         )
         with self._csc_transition():
             self.sudo().picking_ids |= picking

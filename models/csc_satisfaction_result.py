@@ -6,6 +6,10 @@ PHASES = ("pre", "in", "after")
 DIMENSIONS = ("quality", "service", "price", "delivery")
 
 
+def _mean(values):
+    return sum(values) / len(values) if values else 0.0
+
+
 class CscSatisfactionResult(models.Model):
     _name = "csc.satisfaction.result"
     _description = "Satisfaction Result"
@@ -90,48 +94,11 @@ class CscSatisfactionResult(models.Model):
         campaign = user_input.csc_campaign_id
         visit = user_input.csc_visit_id
         company = campaign.company_id or visit.company_id or self.env.company
-        percent = {
-            "satisfied": company.csc_score_satisfied,
-            "fairly_satisfied": company.csc_score_fairly_satisfied,
-            "average": company.csc_score_average,
-            "acceptable": company.csc_score_acceptable,
-            "unsatisfied": 0.0,
-        }
-        weights = {
-            "pre": company.csc_weight_pre_service,
-            "in": company.csc_weight_in_service,
-            "after": company.csc_weight_after_service,
-        }
-        by_phase = {phase: [] for phase in PHASES}
-        by_dimension = {dimension: [] for dimension in DIMENSIONS}
-        for line in user_input.user_input_line_ids:
-            question = line.question_id
-            level = line.suggested_answer_id.csc_level
-            if not (question.csc_phase and question.csc_dimension and level):
-                continue
-            score = percent[level]
-            by_phase[question.csc_phase].append(score)
-            by_dimension[question.csc_dimension].append(score)
-
-        def mean(values):
-            return sum(values) / len(values) if values else 0.0
-
-        phase_scores = {phase: mean(scores) for phase, scores in by_phase.items()}
-        answered_weight = sum(weights[phase] for phase in PHASES if by_phase[phase])
-        total = (
-            sum(weights[phase] * phase_scores[phase] for phase in PHASES) / answered_weight
-            if answered_weight
-            else 0.0
-        )
-        total = round(total, 2)
+        by_phase, by_dimension = self._csc_answer_scores(user_input, company)
+        phase_scores = {phase: _mean(scores) for phase, scores in by_phase.items()}
+        total = self._csc_total_score(company, by_phase, phase_scores)
         items = [score for scores in by_phase.values() for score in scores]
         min_item = min(items) if items else 0.0
-        if total < company.csc_band_qualified:
-            band = "unsatisfactory"
-        elif total <= company.csc_band_excellent:
-            band = "qualified"
-        else:
-            band = "excellent"
         satisfied = bool(
             items and total >= company.csc_band_excellent and min_item >= company.csc_item_minimum
         )
@@ -149,16 +116,62 @@ class CscSatisfactionResult(models.Model):
             "pre_score": phase_scores["pre"],
             "in_score": phase_scores["in"],
             "after_score": phase_scores["after"],
-            "quality_score": mean(by_dimension["quality"]),
-            "service_score": mean(by_dimension["service"]),
-            "price_score": mean(by_dimension["price"]),
-            "delivery_score": mean(by_dimension["delivery"]),
+            "quality_score": _mean(by_dimension["quality"]),
+            "service_score": _mean(by_dimension["service"]),
+            "price_score": _mean(by_dimension["price"]),
+            "delivery_score": _mean(by_dimension["delivery"]),
             "total_score": total,
             "min_item_score": min_item,
-            "band": band,
+            "band": self._csc_band(company, total),
             "is_satisfied": satisfied,
             "satisfied_rate": 100.0 if satisfied else 0.0,
         }
+
+    @api.model
+    def _csc_answer_scores(self, user_input, company):
+        """The score (percent) of each rated answer, by phase and by dimension."""
+        percent = {
+            "satisfied": company.csc_score_satisfied,
+            "fairly_satisfied": company.csc_score_fairly_satisfied,
+            "average": company.csc_score_average,
+            "acceptable": company.csc_score_acceptable,
+            "unsatisfied": 0.0,
+        }
+        by_phase = {phase: [] for phase in PHASES}
+        by_dimension = {dimension: [] for dimension in DIMENSIONS}
+        for line in user_input.user_input_line_ids:
+            question = line.question_id
+            level = line.suggested_answer_id.csc_level
+            if not (question.csc_phase and question.csc_dimension and level):
+                continue
+            score = percent[level]
+            by_phase[question.csc_phase].append(score)
+            by_dimension[question.csc_dimension].append(score)
+        return by_phase, by_dimension
+
+    @api.model
+    def _csc_total_score(self, company, by_phase, phase_scores):
+        """The phases' scores weighted by the company's weights, over the phases answered."""
+        weights = {
+            "pre": company.csc_weight_pre_service,
+            "in": company.csc_weight_in_service,
+            "after": company.csc_weight_after_service,
+        }
+        answered_weight = sum(weights[phase] for phase in PHASES if by_phase[phase])
+        total = (
+            sum(weights[phase] * phase_scores[phase] for phase in PHASES) / answered_weight
+            if answered_weight
+            else 0.0
+        )
+        return round(total, 2)
+
+    @api.model
+    def _csc_band(self, company, total):
+        if total < company.csc_band_qualified:
+            return "unsatisfactory"
+        if total <= company.csc_band_excellent:
+            return "qualified"
+        return "excellent"
 
     def _csc_open_service_feedback(self):
         """R-H4 after a field service: an unsatisfactory answer opens a quality feedback for the

@@ -247,47 +247,9 @@ class CscVisitPlan(models.Model):
         calendar entries and visits of its lines); the approved one stays in force until the
         revision is approved."""
         self.ensure_one()
-        if self.env.user != self.user_id and not self.env.user.has_group(MANAGER):
-            raise AccessError(
-                self.env._("Only the salesperson of %s or a manager revises it.", self.name)
-            )
-        self._csc_check_state(("approved",), self.env._("be revised"))
-        pending = self._pending_revisions()
-        if pending:
-            raise UserError(
-                self.env._(
-                    "%(plan)s is already being revised in %(revision)s: change that one, or "
-                    "cancel it first.",
-                    plan=self.name,
-                    revision=pending[0].name,
-                )
-            )
-        root = self
-        while root.previous_id:
-            root = root.previous_id
-        number = self.revision + 1
+        self._check_revise_ready()
         with self._csc_transition():
-            revision = self.copy(
-                {
-                    "name": f"{root.name}-R{number}",
-                    "previous_id": self.id,
-                    "revision": number,
-                    "review_note": False,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "partner_id": line.partner_id.id,
-                                "date": line.date,
-                                "purpose": line.purpose,
-                                "visit_type": line.visit_type,
-                                "calendar_event_id": line.calendar_event_id.id,
-                                "visit_id": line.visit_id.id,
-                            }
-                        )
-                        for line in self.line_ids
-                    ],
-                }
-            )
+            revision = self.copy(self._prepare_revision_vals())
         self.message_post(
             body=self.env._("Revision %s started.", revision.name), subtype_xmlid="mail.mt_note"
         )
@@ -304,16 +266,12 @@ class CscVisitPlan(models.Model):
     def _csc_reopen_values(self):
         """A reopened itinerary is edited and submitted again; the calendar entries and visits
         of its lines stay, follow moved dates and new lines get theirs at the next approval."""
-        pending = self._pending_revisions()
-        if pending:
-            raise UserError(
-                self.env._(
-                    "%(plan)s is being revised in %(revision)s: approve or cancel that one "
-                    "instead of reopening.",
-                    plan=self.name,
-                    revision=pending[0].name,
-                )
+        self._check_no_pending_revision(
+            self.env._(
+                "%(plan)s is being revised in %(revision)s: approve or cancel that one "
+                "instead of reopening."
             )
+        )
         return {"state": "draft", "approver_id": False, "date_approved": False}
 
     def _csc_check_child_change(self, children, operation, names):
@@ -340,7 +298,16 @@ class CscVisitPlan(models.Model):
             ("company_id", "in", [self.company_id.id, False]),
             ("id", "not in", self.line_ids.partner_id.ids),
         ]
-        due = Partner.search(customers + [("csc_next_visit_date", "<=", self.date_end)])
+        proposals = self._prepare_cycle_proposals(
+            Partner.search(customers + [("csc_next_visit_date", "<=", self.date_end)])
+        )
+        key_accounts = Partner.search(customers + [("csc_relation_class", "=", "key")])
+        self._add_key_account_proposals(proposals, key_accounts)
+        return proposals
+
+    def _prepare_cycle_proposals(self, due):
+        """{customer: (day, purpose, visit type)} of the customers whose visit cycle falls due:
+        a customer tour when they had none in the last year."""
         last_tours = self._last_visits(due, ("tour",), all_users=True)
         tour_due = self.date_end - timedelta(days=TOUR_DAYS)
         tour_purpose = self.env._("Yearly customer tour")
@@ -351,7 +318,11 @@ class CscVisitPlan(models.Model):
                 proposals[customer] = (day, False, "customer_visit")
             else:
                 proposals[customer] = (day, tour_purpose, "tour")
-        key_accounts = Partner.search(customers + [("csc_relation_class", "=", "key")])
+        return proposals
+
+    def _add_key_account_proposals(self, proposals, key_accounts):
+        """Add to `proposals` the key accounts whose last sales visit by the salesperson is due
+        by the end of the week (a tour due the same week stays a tour, on the earlier day)."""
         interval = timedelta(days=self.company_id.csc_sales_visit_days_key or KEY_ACCOUNT_DAYS)
         last_visits = self._last_visits(key_accounts, SALES_TYPES)
         purpose = self.env._("Monthly key-account visit")
@@ -367,7 +338,6 @@ class CscVisitPlan(models.Model):
             if account in proposals:
                 day = min(day, proposals[account][0])
             proposals[account] = (day, purpose, "key_account")
-        return proposals
 
     def _last_visits(self, customers, visit_types, all_users=False):
         """{customer: day of the last visit of these types finished there}, by the salesperson
@@ -458,3 +428,51 @@ class CscVisitPlan(models.Model):
                 date_deadline=fields.Date.context_today(self),
                 user_id=user.id,
             )
+
+    def _check_revise_ready(self):
+        """Only the salesperson or a manager revises an approved itinerary, one revision at a
+        time."""
+        if self.env.user != self.user_id and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only the salesperson of %s or a manager revises it.", self.name)
+            )
+        self._csc_check_state(("approved",), self.env._("be revised"))
+        self._check_no_pending_revision(
+            self.env._(
+                "%(plan)s is already being revised in %(revision)s: change that one, or "
+                "cancel it first."
+            )
+        )
+
+    def _check_no_pending_revision(self, message):
+        """Refuse with `message` (placeholders `plan` and `revision`) while a revision of this
+        itinerary is in progress."""
+        pending = self._pending_revisions()
+        if pending:
+            raise UserError(message % {"plan": self.name, "revision": pending[0].name})
+
+    def _prepare_revision_vals(self):
+        """The values of the next revision: named after the first itinerary, with the lines."""
+        root = self
+        while root.previous_id:
+            root = root.previous_id
+        number = self.revision + 1
+        return {
+            "name": f"{root.name}-R{number}",
+            "previous_id": self.id,
+            "revision": number,
+            "review_note": False,
+            "line_ids": [
+                Command.create(
+                    {
+                        "partner_id": line.partner_id.id,
+                        "date": line.date,
+                        "purpose": line.purpose,
+                        "visit_type": line.visit_type,
+                        "calendar_event_id": line.calendar_event_id.id,
+                        "visit_id": line.visit_id.id,
+                    }
+                )
+                for line in self.line_ids
+            ],
+        }

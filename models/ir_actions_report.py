@@ -107,6 +107,24 @@ class IrActionsReport(models.Model):
         if not documents:
             return
         readers = [(stream, PdfFileReader(stream), label) for stream, label in documents]
+        overlay = self._csc_stamp_overlay(report, readers)
+        if not overlay:
+            return
+        index = 0
+        for stream, reader, _label in readers:
+            writer = PdfFileWriter()
+            for page in reader.pages:
+                page.merge_page(overlay.pages[index])
+                writer.add_page(page)
+                index += 1
+            stamped = io.BytesIO()
+            writer.write(stamped)
+            stream.seek(0)
+            stream.truncate()
+            stream.write(stamped.getvalue())
+
+    def _csc_stamp_overlay(self, report, readers):
+        """The PDF of the stamps, one page per page of the documents (None if it went wrong)."""
         pages = []
         for _stream, reader, label in readers:
             total = len(reader.pages)
@@ -141,19 +159,8 @@ class IrActionsReport(models.Model):
                 len(overlay.pages),
                 len(pages),
             )
-            return
-        index = 0
-        for stream, reader, _label in readers:
-            writer = PdfFileWriter()
-            for page in reader.pages:
-                page.merge_page(overlay.pages[index])
-                writer.add_page(page)
-                index += 1
-            stamped = io.BytesIO()
-            writer.write(stamped)
-            stream.seek(0)
-            stream.truncate()
-            stream.write(stamped.getvalue())
+            return None
+        return overlay
 
     def _build_wkhtmltopdf_args(
         self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False

@@ -151,37 +151,19 @@ class ResPartner(models.Model):
         ]
 
     def _compute_csc_counts(self):
-        requirements = dict(
-            self.env["csc.customer.requirement"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        counts = {
+            name: dict(self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"]))
+            for name, model, field in (
+                ("csc_requirement_count", "csc.customer.requirement", "partner_id"),
+                ("csc_lot_count", "stock.lot", "csc_partner_id"),
+                ("csc_complaint_count", "csc.complaint", "partner_id"),
+                ("csc_visit_count", "csc.service.visit", "partner_id"),
+                ("csc_loan_count", "csc.part.loan", "partner_id"),
             )
-        )
-        lots = dict(
-            self.env["stock.lot"]._read_group(
-                [("csc_partner_id", "in", self.ids)], ["csc_partner_id"], ["__count"]
-            )
-        )
-        complaints = dict(
-            self.env["csc.complaint"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        visits = dict(
-            self.env["csc.service.visit"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        loans = dict(
-            self.env["csc.part.loan"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        }
         for partner in self:
-            partner.csc_visit_count = visits.get(partner, 0)
-            partner.csc_loan_count = loans.get(partner, 0)
-            partner.csc_requirement_count = requirements.get(partner, 0)
-            partner.csc_lot_count = lots.get(partner, 0)
-            partner.csc_complaint_count = complaints.get(partner, 0)
+            for name, by_partner in counts.items():
+                partner[name] = by_partner.get(partner, 0)
 
     def action_csc_open_requirements(self):
         return self._csc_action_for_customer(
@@ -275,46 +257,11 @@ class ResPartner(models.Model):
         done, or since the first delivery of a unit still under warranty. Once per due date."""
         activity_type = self.env.ref("customer_service_control.mail_activity_type_csc_followup")
         today = fields.Date.context_today(self)
-        first_deliveries = dict(
-            self.env["stock.lot"]._read_group(
-                [
-                    ("csc_partner_id", "!=", False),
-                    ("csc_delivery_date", "!=", False),
-                    ("csc_warranty_end", ">=", today),
-                ],
-                ["csc_partner_id"],
-                ["csc_delivery_date:min"],
-            )
-        )
-        delivered = {}  # customer: the first delivery of a unit still under warranty
-        for partner, day in first_deliveries.items():
-            customer = partner.commercial_partner_id
-            delivered[customer] = min(day, delivered.get(customer, day))
+        delivered = self._csc_first_deliveries(today)
         customers = self.browse().union(*delivered).filtered("csc_sales_user_id")
         if not customers:
             return
-        done = dict(
-            self.env["mail.message"]._read_group(
-                [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", customers.ids),
-                    ("mail_activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id"],
-                ["date:max"],
-            )
-        )
-        open_ones = set(
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", customers.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-            .mapped("res_id")
-        )
+        done, open_ones = customers._csc_followups(activity_type)
         for customer in customers:
             if customer.id in open_ones:
                 continue
@@ -331,3 +278,49 @@ class ResPartner(models.Model):
                     date_deadline=due,
                     user_id=customer.csc_sales_user_id.id,
                 )
+
+    @api.model
+    def _csc_first_deliveries(self, today):
+        """{customer: the first delivery of a unit still under warranty on `today`}."""
+        first_deliveries = dict(
+            self.env["stock.lot"]._read_group(
+                [
+                    ("csc_partner_id", "!=", False),
+                    ("csc_delivery_date", "!=", False),
+                    ("csc_warranty_end", ">=", today),
+                ],
+                ["csc_partner_id"],
+                ["csc_delivery_date:min"],
+            )
+        )
+        delivered = {}
+        for partner, day in first_deliveries.items():
+            customer = partner.commercial_partner_id
+            delivered[customer] = min(day, delivered.get(customer, day))
+        return delivered
+
+    def _csc_followups(self, activity_type):
+        """({customer id: date of the last follow-up done}, {customer ids with one open})."""
+        done = dict(
+            self.env["mail.message"]._read_group(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    ("mail_activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+                ["date:max"],
+            )
+        )
+        open_ones = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return done, open_ones
