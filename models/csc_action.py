@@ -21,6 +21,8 @@ class CscAction(models.Model):
     # outlive the visit.
     _csc_parent_fields = ("complaint_id", "eightd_id")
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char("Action", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default="/")
     action_type = fields.Selection(
@@ -87,9 +89,13 @@ class CscAction(models.Model):
     )
     is_overdue = fields.Boolean("Overdue", compute="_compute_is_overdue")
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         ("reference_company_uniq", "unique(reference, company_id)", "Action numbers are unique."),
     ]
+
+    # -- computes and inverses -----------------------------------------------------------------
 
     @api.depends("complaint_id", "eightd_id", "visit_id")
     def _compute_company_id(self):
@@ -106,6 +112,8 @@ class CscAction(models.Model):
                 action.state == "open" and action.date_due and action.date_due < today
             )
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
@@ -117,6 +125,8 @@ class CscAction(models.Model):
                 summary=action.name,
             )
         return actions
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_done(self):
         self._csc_check_state(("open",), self.env._("be reported done"))
@@ -166,6 +176,8 @@ class CscAction(models.Model):
             )
         return True
 
+    # -- business helpers ----------------------------------------------------------------------
+
     def _check_verifier(self):
         self._csc_check_state(("done",), self.env._("have its effectiveness verified"))
         for action in self:
@@ -189,6 +201,24 @@ class CscAction(models.Model):
         return {"state": "done", "date_verified": False}
 
     @api.model
+    def _csc_job_chase_overdue(self, actions, today):
+        """Job: chase each action of the batch still open and not chased on `today`."""
+        actions = actions.exists().filtered(
+            lambda a: a.state == "open" and not (a.date_chased and a.date_chased >= today)
+        )
+        template = self.env.ref("customer_service_control.mail_template_csc_action_overdue")
+        for action in actions:
+            action.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(action.user_id | action.verifier_id).partner_id.ids,
+            )
+        actions.write({"date_chased": today})
+        return len(actions)
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
     def _cron_chase_overdue(self):
         """Late actions are chased in writing (跟催): an e-mail to the owner, verifier in copy.
         Once a day (a second run the same day chases nobody again), in the background: one job
@@ -210,19 +240,3 @@ class CscAction(models.Model):
             description=self.env._("Chase overdue actions"),
             key=f"chase:{today}",
         )
-
-    @api.model
-    def _csc_job_chase_overdue(self, actions, today):
-        """Job: chase each action of the batch still open and not chased on `today`."""
-        actions = actions.exists().filtered(
-            lambda a: a.state == "open" and not (a.date_chased and a.date_chased >= today)
-        )
-        template = self.env.ref("customer_service_control.mail_template_csc_action_overdue")
-        for action in actions:
-            action.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=(action.user_id | action.verifier_id).partner_id.ids,
-            )
-        actions.write({"date_chased": today})
-        return len(actions)

@@ -87,6 +87,8 @@ class CscComplaint(models.Model):
         }
     )
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     title = fields.Char("Subject", required=True, tracking=True)
     kind = fields.Selection(
@@ -321,6 +323,8 @@ class CscComplaint(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    # -- SQL constraints and indexes -----------------------------------------------------------
+
     _sql_constraints = [
         (
             "quantities_positive",
@@ -339,6 +343,8 @@ class CscComplaint(models.Model):
             self._table,
             ["(date_received::date)"],
         )
+
+    # -- computes and inverses -----------------------------------------------------------------
 
     @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
     def _compute_deadlines(self):
@@ -432,6 +438,8 @@ class CscComplaint(models.Model):
                 complaint._find_repeat() if not complaint.repeat_of_id else False
             )
 
+    # -- constraints and onchanges -------------------------------------------------------------
+
     @api.constrains("qty_delivered", "qty_affected", "lot_id", "product_id", "date_received")
     def _check_figures(self):
         latest = fields.Datetime.now() + timedelta(days=1)
@@ -456,6 +464,8 @@ class CscComplaint(models.Model):
                     )
                 )
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         # The owner gets the addon's own assignment message below, not Odoo's generic one too.
@@ -474,6 +484,8 @@ class CscComplaint(models.Model):
         res = super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True)).write(vals)
         self._notify_owner()
         return res
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_start_investigation(self):
         self._csc_check_state(("draft",), self.env._("start the investigation"))
@@ -534,6 +546,119 @@ class CscComplaint(models.Model):
             )
         return True
 
+    def action_send_disposition(self):
+        """The disposition goes to the customer; after a rejection (R-C8) a new disposition is
+        sent the same way and awaits the customer's reaction again."""
+        self._csc_check_state(("investigation", "solved"), self.env._("send the disposition"))
+        for complaint in self:
+            complaint._check_disposition_ready()
+        rejected = self.filtered(lambda c: c.customer_accepts == "rejected")
+        for complaint in rejected:
+            complaint.message_post(
+                body=self.env._("New disposition sent after the customer's rejection.")
+            )
+        rejected.customer_accepts = False
+        self._csc_write({"state": "solved", "date_solved": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("Only the quality department closes complaints."))
+        self._csc_check_state(("solved",), self.env._("be closed"))
+        for complaint in self:
+            if complaint.customer_accepts == "rejected":
+                raise UserError(
+                    self.env._(
+                        "The customer rejected the disposition of %s: send a new disposition the "
+                        "customer accepts, or a service manager closes it with a reason.",
+                        complaint.name,
+                    )
+                )
+            if not complaint.customer_accepts:
+                raise UserError(
+                    self.env._(
+                        "Record the customer's reaction to the disposition of %s before closing.",
+                        complaint.name,
+                    )
+                )
+        self._check_closing()
+        self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._csc_finish_todos()
+        return True
+
+    def action_close_override(self):
+        """The customer rejected the disposition and a service manager decides to close anyway:
+        asks the reason."""
+        self._check_manager_decision()
+        return self._csc_reason_action(
+            "_csc_close_override", self.env._("Reason for Closing Against the Customer")
+        )
+
+    def action_forward_reaction(self):
+        """The customer's reaction goes to the departments concerned (R-C8): the responsible
+        department and those chosen; each manager gets a mail and an activity."""
+        self._csc_check_state(("solved", "closed"), self.env._("forward the customer's reaction"))
+        for complaint in self:
+            departments = complaint._check_reaction_ready()
+            managers = departments.manager_id
+            complaint._csc_write(
+                {
+                    "reaction_department_ids": [(6, 0, departments.ids)],
+                    "reaction_sent_date": fields.Datetime.now(),
+                }
+            )
+            complaint._notify_reaction(managers)
+        return True
+
+    def action_cancel(self):
+        self._csc_check_state(("draft", "investigation"), self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled"})
+        return True
+
+    def action_create_eightd(self):
+        self.ensure_one()
+        self._csc_check_state(("draft", "investigation"), self.env._("get an 8D report"))
+        report = self.eightd_ids.filtered(lambda r: r.state == "open")[:1] or self.env[
+            "csc.eightd"
+        ].create({"complaint_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "csc.eightd",
+            "res_id": report.id,
+            "view_mode": "form",
+        }
+
+    def action_link_repeat(self):
+        for complaint in self:
+            if not complaint.repeat_candidate_id:
+                raise UserError(
+                    self.env._("%s does not look like a repeat complaint.", complaint.name)
+                )
+            complaint.repeat_of_id = complaint.repeat_candidate_id
+        return True
+
+    def action_add_return(self):
+        self.ensure_one()
+        if not self.product_id:
+            raise UserError(self.env._("Set the product of %s first.", self.name))
+        line = self.env["csc.complaint.return"].create(
+            {
+                "complaint_id": self.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "quantity": self.qty_affected or 1.0,
+            }
+        )
+        line.action_create_receipt()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "csc.complaint.return",
+            "res_id": line.id,
+            "view_mode": "form",
+        }
+
+    # -- business helpers ----------------------------------------------------------------------
+
     def _escalate_to_general_manager(self, summary):
         """An activity for each general manager of the complaint's company, and a message."""
         self.ensure_one()
@@ -550,21 +675,6 @@ class CscComplaint(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         self._csc_write({"escalated": True})
-
-    def action_send_disposition(self):
-        """The disposition goes to the customer; after a rejection (R-C8) a new disposition is
-        sent the same way and awaits the customer's reaction again."""
-        self._csc_check_state(("investigation", "solved"), self.env._("send the disposition"))
-        for complaint in self:
-            complaint._check_disposition_ready()
-        rejected = self.filtered(lambda c: c.customer_accepts == "rejected")
-        for complaint in rejected:
-            complaint.message_post(
-                body=self.env._("New disposition sent after the customer's rejection.")
-            )
-        rejected.customer_accepts = False
-        self._csc_write({"state": "solved", "date_solved": fields.Datetime.now()})
-        return True
 
     def _check_disposition_ready(self):
         """A disposition goes to the customer once the responsibility, the disposition and, for
@@ -599,43 +709,10 @@ class CscComplaint(models.Model):
             complaint=self.name,
         )
 
-    def action_close(self):
-        if not self.env.user.has_group(QUALITY):
-            raise AccessError(self.env._("Only the quality department closes complaints."))
-        self._csc_check_state(("solved",), self.env._("be closed"))
-        for complaint in self:
-            if complaint.customer_accepts == "rejected":
-                raise UserError(
-                    self.env._(
-                        "The customer rejected the disposition of %s: send a new disposition the "
-                        "customer accepts, or a service manager closes it with a reason.",
-                        complaint.name,
-                    )
-                )
-            if not complaint.customer_accepts:
-                raise UserError(
-                    self.env._(
-                        "Record the customer's reaction to the disposition of %s before closing.",
-                        complaint.name,
-                    )
-                )
-        self._check_closing()
-        self._csc_write({"state": "closed", "date_closed": fields.Datetime.now()})
-        self._csc_finish_todos()
-        return True
-
     def _csc_finish_todos(self):
         """A closed complaint leaves nobody a to-do: handling it and its reminders are done."""
         self.activity_feedback(
             ["mail.mail_activity_data_todo"], feedback=self.env._("Complaint closed.")
-        )
-
-    def action_close_override(self):
-        """The customer rejected the disposition and a service manager decides to close anyway:
-        asks the reason."""
-        self._check_manager_decision()
-        return self._csc_reason_action(
-            "_csc_close_override", self.env._("Reason for Closing Against the Customer")
         )
 
     def _csc_close_override(self, reason):
@@ -704,22 +781,6 @@ class CscComplaint(models.Model):
                     )
                 )
 
-    def action_forward_reaction(self):
-        """The customer's reaction goes to the departments concerned (R-C8): the responsible
-        department and those chosen; each manager gets a mail and an activity."""
-        self._csc_check_state(("solved", "closed"), self.env._("forward the customer's reaction"))
-        for complaint in self:
-            departments = complaint._check_reaction_ready()
-            managers = departments.manager_id
-            complaint._csc_write(
-                {
-                    "reaction_department_ids": [(6, 0, departments.ids)],
-                    "reaction_sent_date": fields.Datetime.now(),
-                }
-            )
-            complaint._notify_reaction(managers)
-        return True
-
     def _check_reaction_ready(self):
         """The customer's reaction is recorded and goes to departments with a manager; those
         departments."""
@@ -758,53 +819,6 @@ class CscComplaint(models.Model):
                 summary=self.env._("Customer's reaction to %s", self.name),
                 note=self.customer_reaction,
             )
-
-    def action_cancel(self):
-        self._csc_check_state(("draft", "investigation"), self.env._("be cancelled"))
-        self._csc_write({"state": "cancelled"})
-        return True
-
-    def action_create_eightd(self):
-        self.ensure_one()
-        self._csc_check_state(("draft", "investigation"), self.env._("get an 8D report"))
-        report = self.eightd_ids.filtered(lambda r: r.state == "open")[:1] or self.env[
-            "csc.eightd"
-        ].create({"complaint_id": self.id})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "csc.eightd",
-            "res_id": report.id,
-            "view_mode": "form",
-        }
-
-    def action_link_repeat(self):
-        for complaint in self:
-            if not complaint.repeat_candidate_id:
-                raise UserError(
-                    self.env._("%s does not look like a repeat complaint.", complaint.name)
-                )
-            complaint.repeat_of_id = complaint.repeat_candidate_id
-        return True
-
-    def action_add_return(self):
-        self.ensure_one()
-        if not self.product_id:
-            raise UserError(self.env._("Set the product of %s first.", self.name))
-        line = self.env["csc.complaint.return"].create(
-            {
-                "complaint_id": self.id,
-                "product_id": self.product_id.id,
-                "lot_id": self.lot_id.id,
-                "quantity": self.qty_affected or 1.0,
-            }
-        )
-        line.action_create_receipt()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "csc.complaint.return",
-            "res_id": line.id,
-            "view_mode": "form",
-        }
 
     def _get_form_action(self):
         action = {"type": "ir.actions.act_window", "res_model": "csc.complaint"}
@@ -891,30 +905,6 @@ class CscComplaint(models.Model):
             )
 
     @api.model
-    def _cron_deadline_reminders(self):
-        """Deadline within 24 h, or passed: the owner and the service managers are told, once a
-        day (a run within 20 hours of the last reminder tells nobody again), in the background:
-        one job per batch of complaints."""
-        now = fields.Datetime.now()
-        since = now - timedelta(hours=20)
-        complaints = self.search(
-            [
-                ("state", "in", ("draft", "investigation")),
-                ("date_deadline", "<=", now + timedelta(hours=24)),
-                "|",
-                ("date_deadline_reminded", "=", False),
-                ("date_deadline_reminded", "<", since),
-            ]
-        )
-        self._csc_delay_batches(
-            "_csc_job_deadline_reminders",
-            complaints,
-            since,
-            description=self.env._("Complaint deadline reminders"),
-            key=f"deadline:{now.date()}",
-        )
-
-    @api.model
     def _csc_job_deadline_reminders(self, complaints, since):
         """Job: the deadline reminder of each complaint of the batch still open and not reminded
         since `since` (a batch performed twice reminds once)."""
@@ -932,28 +922,6 @@ class CscComplaint(models.Model):
             )
         complaints.write({"date_deadline_reminded": fields.Datetime.now()})
         return len(complaints)
-
-    @api.model
-    def _cron_serious_problems(self):
-        """A major problem not solved within the serious-problem hours (R-B3): a reminder to the
-        owner while it runs (once, in its last quarter), an escalation to the general manager
-        once it is missed. Idempotent: each happens once per complaint. In the background: one
-        job per batch of complaints."""
-        now = fields.Datetime.now()
-        running = self.search(
-            [
-                ("state", "in", ("draft", "investigation")),
-                ("date_serious_deadline", "!=", False),
-                ("date_serious_deadline", "<=", now + timedelta(hours=6)),
-            ]
-        )
-        self._csc_delay_batches(
-            "_csc_job_serious_problems",
-            running,
-            now,
-            description=self.env._("Serious problem reminders and escalations"),
-            key=f"serious:{now:%Y-%m-%d %H}",
-        )
 
     @api.model
     def _csc_job_serious_problems(self, complaints, now):
@@ -979,3 +947,51 @@ class CscComplaint(models.Model):
                     user_id=complaint.user_id.id,
                     summary=reminder,
                 )
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_deadline_reminders(self):
+        """Deadline within 24 h, or passed: the owner and the service managers are told, once a
+        day (a run within 20 hours of the last reminder tells nobody again), in the background:
+        one job per batch of complaints."""
+        now = fields.Datetime.now()
+        since = now - timedelta(hours=20)
+        complaints = self.search(
+            [
+                ("state", "in", ("draft", "investigation")),
+                ("date_deadline", "<=", now + timedelta(hours=24)),
+                "|",
+                ("date_deadline_reminded", "=", False),
+                ("date_deadline_reminded", "<", since),
+            ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_deadline_reminders",
+            complaints,
+            since,
+            description=self.env._("Complaint deadline reminders"),
+            key=f"deadline:{now.date()}",
+        )
+
+    @api.model
+    def _cron_serious_problems(self):
+        """A major problem not solved within the serious-problem hours (R-B3): a reminder to the
+        owner while it runs (once, in its last quarter), an escalation to the general manager
+        once it is missed. Idempotent: each happens once per complaint. In the background: one
+        job per batch of complaints."""
+        now = fields.Datetime.now()
+        running = self.search(
+            [
+                ("state", "in", ("draft", "investigation")),
+                ("date_serious_deadline", "!=", False),
+                ("date_serious_deadline", "<=", now + timedelta(hours=6)),
+            ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_serious_problems",
+            running,
+            now,
+            description=self.env._("Serious problem reminders and escalations"),
+            key=f"serious:{now:%Y-%m-%d %H}",
+        )

@@ -30,6 +30,8 @@ class CscComplaintReturn(models.Model):
         {"complaint_id", "product_id", "lot_id", "quantity", "disposition", "date_disposed"}
     )
 
+    # -- fields --------------------------------------------------------------------------------
+
     complaint_id = fields.Many2one("csc.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     partner_id = fields.Many2one(related="complaint_id.partner_id")
@@ -100,6 +102,8 @@ class CscComplaintReturn(models.Model):
         "stock.scrap", string="Scrap Orders", readonly=True, groups="stock.group_stock_user"
     )
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The returned quantity must be positive."),
         (
@@ -108,6 +112,8 @@ class CscComplaintReturn(models.Model):
             "Samples are between 0 and the returned quantity; the rework cost is not negative.",
         ),
     ]
+
+    # -- computes and inverses -----------------------------------------------------------------
 
     def _compute_access_url(self):
         for line in self:
@@ -119,9 +125,13 @@ class CscComplaintReturn(models.Model):
             parts = [line.complaint_id.name, line.product_id.display_name, line.lot_id.name]
             line.display_name = " · ".join(part for part in parts if part)
 
+    # -- constraints and onchanges -------------------------------------------------------------
+
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         self._csc_check_lot_product()
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_create_receipt(self):
         """The warehouse receives the goods from the customer into quality inspection."""
@@ -193,6 +203,8 @@ class CscComplaintReturn(models.Model):
                 line._execute_disposition()
         self._csc_write({"state": "disposed", "date_disposed": fields.Datetime.now()})
         return True
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _execute_disposition(self):
         self.ensure_one()

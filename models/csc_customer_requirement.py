@@ -21,6 +21,8 @@ class CscCustomerRequirement(models.Model):
     _order = "partner_id, topic, id desc"
     _rec_names_search = ["name", "reference"]
 
+    # -- fields --------------------------------------------------------------------------------
+
     reference = fields.Char(readonly=True, copy=False, default="/", index="trigram")
     name = fields.Char("Requirement", required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -122,6 +124,8 @@ class CscCustomerRequirement(models.Model):
         "released.",
     )
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         (
             "limits_not_negative",
@@ -142,10 +146,14 @@ class CscCustomerRequirement(models.Model):
         ),
     ]
 
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for requirement in self:
             requirement.display_name = f"{requirement.reference} {requirement.name or ''}".strip()
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_submit_review(self):
         self._csc_check_state(("draft",), self.env._("be submitted for review"))
@@ -210,6 +218,8 @@ class CscCustomerRequirement(models.Model):
             "res_id": revision.id,
             "view_mode": "form",
         }
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _check_reviewer_rights(self):
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):

@@ -11,6 +11,8 @@ class CscDepartment(models.Model):
     _inherit = ["csc.record.mixin"]
     _order = "sequence, name"
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char(required=True, translate=True)
     code = fields.Char()
     sequence = fields.Integer(default=10)
@@ -18,6 +20,8 @@ class CscDepartment(models.Model):
     member_ids = fields.Many2many("res.users", string="Members", domain=[("share", "=", False)])
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     active = fields.Boolean(default=True)
+
+    # -- SQL constraints -----------------------------------------------------------------------
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "A department code must be unique."),

@@ -12,16 +12,22 @@ class CscDispatchPolicy(models.Model):
     _inherit = ["csc.record.mixin"]
     _order = "company_id, max_distance"
 
+    # -- fields --------------------------------------------------------------------------------
+
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     max_distance = fields.Float("Up To (km)", help="0 for any farther distance.")
     hours = fields.Float("On Site Within (hours)", required=True)
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         ("hours_positive", "CHECK(hours > 0)", "The dispatch time must be positive."),
         ("distance_uniq", "unique(company_id, max_distance)", "One row per distance."),
     ]
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def _hours_for(self, company, distance):

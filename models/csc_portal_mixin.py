@@ -43,6 +43,8 @@ class CscPortalMixin(models.AbstractModel):
     # The fields a portal user may read besides PORTAL_COMMON_FIELDS.
     _csc_portal_fields = frozenset()
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         """Nor does a portal user search on a field they may not read (which would tell its
@@ -55,6 +57,8 @@ class CscPortalMixin(models.AbstractModel):
             }
             self._csc_check_portal_fields(names)
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def check_field_access_rights(self, operation, field_names):

@@ -44,6 +44,8 @@ class CscRecordMixin(models.AbstractModel):
     # On a line model: the fields of its parent records, which decide whether the line may change.
     _csc_parent_fields = ()
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._csc_unguarded():
@@ -85,7 +87,7 @@ class CscRecordMixin(models.AbstractModel):
         if self._csc_parent_fields and not self._csc_unguarded():
             self._csc_check_parents("unlink", set())
 
-    # -- helpers ------------------------------------------------------------------------------
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_unguarded(self):
         """Inside a transition of the addon, or Odoo's data loader installing the module."""

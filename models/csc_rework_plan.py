@@ -18,6 +18,8 @@ class CscReworkPlan(models.Model):
     _csc_guarded_fields = frozenset({"state", "date_started", "date_done"})
     _csc_locked_states = ("done", "cancelled")
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     return_id = fields.Many2one(
         "csc.complaint.return",
@@ -75,6 +77,8 @@ class CscReworkPlan(models.Model):
         compute="_compute_on_time", store=True, help="Done by the date the customer needs it."
     )
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         ("return_uniq", "unique(return_id)", "Returned goods have one rework plan."),
         (
@@ -84,10 +88,14 @@ class CscReworkPlan(models.Model):
         ),
     ]
 
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("date_done", "date_needed")
     def _compute_on_time(self):
         for plan in self:
             plan.on_time = bool(plan.date_done and plan.date_done.date() <= plan.date_needed)
+
+    # -- constraints and onchanges -------------------------------------------------------------
 
     @api.constrains("quantity", "return_id")
     def _check_quantity(self):
@@ -101,6 +109,8 @@ class CscReworkPlan(models.Model):
                         returned=plan.return_id.quantity,
                     )
                 )
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_start(self):
         self._csc_check_state(("draft",), self.env._("start"))
@@ -137,6 +147,8 @@ class CscReworkPlan(models.Model):
         self._csc_write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_reopen_states(self):
         return ("done",)

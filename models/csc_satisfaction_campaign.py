@@ -21,6 +21,8 @@ class CscSatisfactionCampaign(models.Model):
     _csc_locked_states = ("closed", "cancel")
     _order = "date_start desc, id desc"
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char(required=True, tracking=True)
     code = fields.Char("Number", readonly=True, copy=False, default="/", index=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -125,6 +127,8 @@ class CscSatisfactionCampaign(models.Model):
     )
     job_done_count = fields.Integer("Jobs Done", compute="_compute_job_progress")
 
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("partner_ids", "user_input_ids.state", "result_ids.is_satisfied")
     def _compute_counts(self):
         for campaign in self:
@@ -168,6 +172,8 @@ class CscSatisfactionCampaign(models.Model):
         for campaign in self:
             campaign.ticket_count = len(campaign.ticket_ids)
 
+    # -- constraints and onchanges -------------------------------------------------------------
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for campaign in self:
@@ -176,11 +182,15 @@ class CscSatisfactionCampaign(models.Model):
                     self.env._("The period of campaign %s ends before it starts.", campaign.name)
                 )
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     def write(self, vals):
         res = super().write(vals)
         if {"date_end", "user_id"}.intersection(vals):
             self.filtered(lambda c: c.state == "running")._csc_set_answer_deadlines()
         return res
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_load_customers(self):
         self.ensure_one()
@@ -248,24 +258,6 @@ class CscSatisfactionCampaign(models.Model):
         self._csc_write({"state": "draft"})
         return True
 
-    def _csc_reopen_states(self):
-        return ("closed",)
-
-    def _csc_reopen_values(self):
-        """A reopened campaign runs again: late answers count once more."""
-        return {"state": "running"}
-
-    def _csc_reopen(self, reason):
-        """Reopened, the campaign takes answers again until the end of its period, and the
-        answers that arrived while it was closed now count (a decision logged with its reason,
-        not a silent change)."""
-        res = super()._csc_reopen(reason)
-        self._csc_set_answer_deadlines()
-        self.sudo().user_input_ids.filtered(
-            lambda ui: ui.state == "done" and not ui.csc_result_ids
-        )._csc_score()
-        return res
-
     def action_view_results(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -292,6 +284,26 @@ class CscSatisfactionCampaign(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", self.ticket_ids.ids)],
         }
+
+    # -- business helpers ----------------------------------------------------------------------
+
+    def _csc_reopen_states(self):
+        return ("closed",)
+
+    def _csc_reopen_values(self):
+        """A reopened campaign runs again: late answers count once more."""
+        return {"state": "running"}
+
+    def _csc_reopen(self, reason):
+        """Reopened, the campaign takes answers again until the end of its period, and the
+        answers that arrived while it was closed now count (a decision logged with its reason,
+        not a silent change)."""
+        res = super()._csc_reopen(reason)
+        self._csc_set_answer_deadlines()
+        self.sudo().user_input_ids.filtered(
+            lambda ui: ui.state == "done" and not ui.csc_result_ids
+        )._csc_score()
+        return res
 
     def _scored_questions(self):
         """The questionnaire's scored items (each with a phase and a dimension)."""
@@ -419,16 +431,6 @@ class CscSatisfactionCampaign(models.Model):
         answers.write({"csc_date_reminded": fields.Datetime.now()})
         return len(answers)
 
-    @api.model
-    def _cron_send_reminders(self):
-        """Weekly reminder to the customers who have not answered a running campaign. Run twice
-        in the same week, the second run reminds nobody: it skips the answers reminded in the
-        last six days."""
-        now = fields.Datetime.now()
-        self.search([("state", "=", "running")])._send_reminders(
-            now - relativedelta(days=6), key=now.date()
-        )
-
     def _create_below_target_tickets(self):
         """R-H4: a quality feedback for every customer whose result is not "satisfied" (a
         customer below target) and for every dimension that misses the campaign's target."""
@@ -519,3 +521,15 @@ class CscSatisfactionCampaign(models.Model):
                 }
             )
         return vals_list
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Weekly reminder to the customers who have not answered a running campaign. Run twice
+        in the same week, the second run reminds nobody: it skips the answers reminded in the
+        last six days."""
+        now = fields.Datetime.now()
+        self.search([("state", "=", "running")])._send_reminders(
+            now - relativedelta(days=6), key=now.date()
+        )

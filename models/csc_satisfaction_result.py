@@ -19,6 +19,8 @@ class CscSatisfactionResult(models.Model):
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("campaign_id",)
 
+    # -- fields --------------------------------------------------------------------------------
+
     user_input_id = fields.Many2one(
         "survey.user_input", "Response", required=True, index=True, ondelete="cascade"
     )
@@ -80,6 +82,8 @@ class CscSatisfactionResult(models.Model):
     )
     ticket_id = fields.Many2one("helpdesk.ticket", "Quality Feedback", readonly=True)
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     _sql_constraints = [
         (
             "user_input_unique",
@@ -87,6 +91,8 @@ class CscSatisfactionResult(models.Model):
             "A response has only one satisfaction result.",
         ),
     ]
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def _csc_compute_values(self, user_input):

@@ -33,6 +33,8 @@ class CscVisitPlan(models.Model):
     )
     _csc_locked_states = ("approved", "cancelled")
 
+    # -- fields --------------------------------------------------------------------------------
+
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     user_id = fields.Many2one(
         "res.users",
@@ -91,6 +93,8 @@ class CscVisitPlan(models.Model):
     revision = fields.Integer(readonly=True, copy=False, default=0)
     revision_ids = fields.One2many("csc.visit.plan", "previous_id", "Revised By", readonly=True)
 
+    # -- SQL constraints -----------------------------------------------------------------------
+
     # One itinerary in force per salesperson and week: cancelled plans and revisions still in
     # progress do not count (a revision counts once approved, when the plan it revises is
     # cancelled).
@@ -103,10 +107,14 @@ class CscVisitPlan(models.Model):
         ),
     ]
 
+    # -- defaults ------------------------------------------------------------------------------
+
     @api.model
     def _default_date_start(self):
         today = fields.Date.context_today(self)
         return today + timedelta(days=7 - today.weekday())  # next Monday
+
+    # -- computes and inverses -----------------------------------------------------------------
 
     @api.depends("date_start")
     def _compute_date_end(self):
@@ -117,6 +125,8 @@ class CscVisitPlan(models.Model):
     def _compute_line_count(self):
         for plan in self:
             plan.line_count = len(plan.line_ids)
+
+    # -- constraints and onchanges -------------------------------------------------------------
 
     @api.constrains("date_start")
     def _check_date_start(self):
@@ -141,6 +151,8 @@ class CscVisitPlan(models.Model):
                         plan=previous.name,
                     )
                 )
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_propose(self):
         """Add a line for every customer of the salesperson whose visit falls due by the end of
@@ -259,6 +271,8 @@ class CscVisitPlan(models.Model):
             "res_id": revision.id,
             "view_mode": "form",
         }
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_reopen_states(self):
         return ("approved",)
@@ -394,41 +408,6 @@ class CscVisitPlan(models.Model):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a manager approves or sends back visit plans."))
 
-    @api.model
-    def _cron_remind_submission(self):
-        """Friday reminder: salespeople with customers due next week and no plan submitted.
-        Idempotent: a second run asks nobody twice (a handful of users: no background job)."""
-        monday = self._default_date_start()
-        due = self.env["res.partner"]._read_group(
-            [
-                ("csc_customer_type", "!=", False),
-                ("csc_next_visit_date", "<=", monday + timedelta(days=6)),
-                ("csc_sales_user_id", "!=", False),
-            ],
-            ["csc_sales_user_id"],
-        )
-        users = self.env["res.users"].union(*(user for (user,) in due))
-        plans = self.search(
-            [
-                ("date_start", "=", monday),
-                ("user_id", "in", users.ids),
-                ("state", "!=", "cancelled"),
-            ]
-        )
-        submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
-        summary = self.env._("Submit your visit plan for next week")
-        for user in users - submitted:
-            plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(
-                {"user_id": user.id, "date_start": monday}
-            )
-            # Once per plan: a second run does not ask again while the first request is open.
-            plan._csc_activity_once(
-                "mail.mail_activity_data_todo",
-                summary,
-                date_deadline=fields.Date.context_today(self),
-                user_id=user.id,
-            )
-
     def _check_revise_ready(self):
         """Only the salesperson or a manager revises an approved itinerary, one revision at a
         time."""
@@ -476,3 +455,40 @@ class CscVisitPlan(models.Model):
                 for line in self.line_ids
             ],
         }
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_remind_submission(self):
+        """Friday reminder: salespeople with customers due next week and no plan submitted.
+        Idempotent: a second run asks nobody twice (a handful of users: no background job)."""
+        monday = self._default_date_start()
+        due = self.env["res.partner"]._read_group(
+            [
+                ("csc_customer_type", "!=", False),
+                ("csc_next_visit_date", "<=", monday + timedelta(days=6)),
+                ("csc_sales_user_id", "!=", False),
+            ],
+            ["csc_sales_user_id"],
+        )
+        users = self.env["res.users"].union(*(user for (user,) in due))
+        plans = self.search(
+            [
+                ("date_start", "=", monday),
+                ("user_id", "in", users.ids),
+                ("state", "!=", "cancelled"),
+            ]
+        )
+        submitted = plans.filtered(lambda p: p.state in ("submitted", "approved")).user_id
+        summary = self.env._("Submit your visit plan for next week")
+        for user in users - submitted:
+            plan = plans.filtered(lambda p, user=user: p.user_id == user)[:1] or self.create(
+                {"user_id": user.id, "date_start": monday}
+            )
+            # Once per plan: a second run does not ask again while the first request is open.
+            plan._csc_activity_once(
+                "mail.mail_activity_data_todo",
+                summary,
+                date_deadline=fields.Date.context_today(self),
+                user_id=user.id,
+            )

@@ -11,6 +11,8 @@ COMPLAINT_KINDS = ("complaint", "quality_feedback")
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    # -- fields --------------------------------------------------------------------------------
+
     # What the customer's message is (R-B2).
     csc_kind = fields.Selection(
         [
@@ -68,6 +70,8 @@ class HelpdeskTicket(models.Model):
         "csc.satisfaction.result", "Satisfaction Result", index=True, ondelete="set null"
     )
 
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
     def _compute_csc_commitments(self):
         for company in self.company_id | self.env.company:
@@ -111,6 +115,8 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.csc_complaint_count = counts.get(ticket, 0)
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -118,6 +124,19 @@ class HelpdeskTicket(models.Model):
                 team = self.env["helpdesk.ticket.team"].browse(vals["team_id"])
                 vals["csc_kind"] = team.csc_default_kind
         return super().create(vals_list)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_csc_create_complaint(self):
+        self.ensure_one()
+        complaint = self.csc_complaint_ids[:1] or self._csc_create_complaints()
+        return complaint._get_form_action()
+
+    def action_csc_open_complaints(self):
+        self.ensure_one()
+        return self.csc_complaint_ids._get_form_action()
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -137,15 +156,6 @@ class HelpdeskTicket(models.Model):
         ):
             self.csc_date_replied = message.date
         return super()._message_post_after_hook(message, msg_vals)
-
-    def action_csc_create_complaint(self):
-        self.ensure_one()
-        complaint = self.csc_complaint_ids[:1] or self._csc_create_complaints()
-        return complaint._get_form_action()
-
-    def action_csc_open_complaints(self):
-        self.ensure_one()
-        return self.csc_complaint_ids._get_form_action()
 
     def _csc_create_complaints(self):
         for ticket in self:

@@ -15,6 +15,8 @@ CUSTOMER_CORRESPONDENCE = [
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         """A portal user finds, on the addon's records, the correspondence with the customer
@@ -24,6 +26,8 @@ class MailMessage(models.Model):
         if not self.env.su and self.env.user.share:
             domain = ["|", ("model", "not in", PORTAL_MODELS), *CUSTOMER_CORRESPONDENCE, *domain]
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

@@ -30,6 +30,8 @@ TARGETS = (
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # -- fields --------------------------------------------------------------------------------
+
     # Intake and response commitments (R-B1, R-B3), in working hours of the company calendar.
     csc_relay_hours = fields.Float(
         "Relay to Service Desk (working hours)",
@@ -170,6 +172,8 @@ class ResCompany(models.Model):
         "Defective (Warranty) Part Feedback", default="Q/JL100101-C"
     )
 
+    # -- constraints and onchanges -------------------------------------------------------------
+
     @api.constrains("csc_weight_pre_service", "csc_weight_in_service", "csc_weight_after_service")
     def _check_csc_phase_weights(self):
         for company in self:
@@ -211,6 +215,8 @@ class ResCompany(models.Model):
                 )
                 if percent and value > 100:
                     raise ValidationError(self.env._("%s must lie between 0 and 100.", label))
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_setting_label(self, name):
         return self._fields[name]._description_string(self.env)

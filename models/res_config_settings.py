@@ -6,27 +6,7 @@ from odoo import models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        """The company's customer-service settings are saved in one write, so that the rules
-        across several of them (weights adding up to 100, levels and bands in order) see the
-        new values together, not one field at a time."""
-        company_values = []
-        for vals in vals_list:
-            company_values.append(
-                {
-                    self._fields[name].related.split(".")[1]: vals.pop(name)
-                    for name in list(vals)
-                    if name.startswith("csc_")
-                    and (self._fields[name].related or "").count(".") == 1
-                    and self._fields[name].related.startswith("company_id.")
-                }
-            )
-        settings = super().create(vals_list)
-        for record, values in zip(settings, company_values, strict=True):
-            if values:
-                record.company_id.write(values)
-        return settings
+    # -- fields --------------------------------------------------------------------------------
 
     csc_relay_hours = fields.Float(related="company_id.csc_relay_hours", readonly=False)
     csc_reply_hours = fields.Float(related="company_id.csc_reply_hours", readonly=False)
@@ -150,3 +130,27 @@ class ResConfigSettings(models.TransientModel):
     csc_satisfaction_start_year = fields.Integer(
         related="company_id.csc_satisfaction_start_year", readonly=False
     )
+
+    # -- CRUD ----------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The company's customer-service settings are saved in one write, so that the rules
+        across several of them (weights adding up to 100, levels and bands in order) see the
+        new values together, not one field at a time."""
+        company_values = []
+        for vals in vals_list:
+            company_values.append(
+                {
+                    self._fields[name].related.split(".")[1]: vals.pop(name)
+                    for name in list(vals)
+                    if name.startswith("csc_")
+                    and (self._fields[name].related or "").count(".") == 1
+                    and self._fields[name].related.startswith("company_id.")
+                }
+            )
+        settings = super().create(vals_list)
+        for record, values in zip(settings, company_values, strict=True):
+            if values:
+                record.company_id.write(values)
+        return settings

@@ -20,6 +20,8 @@ CSR_LIMITS = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # -- fields --------------------------------------------------------------------------------
+
     # Customer file (R-A1). Confidential: readable by the customer-service groups only.
     csc_customer_type = fields.Selection(
         [("oem", "OEM"), ("dealer", "Dealer"), ("end_user", "End User")],
@@ -115,6 +117,13 @@ class ResPartner(models.Model):
         "Spare-Part Loans", compute="_compute_csc_counts", groups=CUSTOMER_FILE
     )
 
+    # Satisfaction results of the customer (R-H5), for the partner form's smart button.
+    csc_satisfaction_count = fields.Integer(
+        "Satisfaction Results", compute="_compute_csc_satisfaction_count", groups=CUSTOMER_FILE
+    )
+
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("csc_relation_class")
     def _compute_csc_visit_interval(self):
         for partner in self:
@@ -165,6 +174,17 @@ class ResPartner(models.Model):
             for name, by_partner in counts.items():
                 partner[name] = by_partner.get(partner, 0)
 
+    def _compute_csc_satisfaction_count(self):
+        counts = dict(
+            self.env["csc.satisfaction.result"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.csc_satisfaction_count = counts.get(partner._origin, 0)
+
+    # -- actions -------------------------------------------------------------------------------
+
     def action_csc_open_requirements(self):
         return self._csc_action_for_customer(
             "customer_service_control.csc_customer_requirement_action", "partner_id"
@@ -189,6 +209,17 @@ class ResPartner(models.Model):
         return self._csc_action_for_customer(
             "customer_service_control.csc_part_loan_action", "partner_id"
         )
+
+    def action_csc_open_satisfaction(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_satisfaction_result_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_date": 1}
+        return action
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_action_for_customer(self, xmlid, customer_field):
         """The window action `xmlid` restricted to this customer's records, which are linked to
@@ -226,58 +257,6 @@ class ResPartner(models.Model):
             if overrides:
                 limits["overridden"].add(name)
         return limits
-
-    # Satisfaction results of the customer (R-H5), for the partner form's smart button.
-    csc_satisfaction_count = fields.Integer(
-        "Satisfaction Results", compute="_compute_csc_satisfaction_count", groups=CUSTOMER_FILE
-    )
-
-    def _compute_csc_satisfaction_count(self):
-        counts = dict(
-            self.env["csc.satisfaction.result"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.csc_satisfaction_count = counts.get(partner._origin, 0)
-
-    def action_csc_open_satisfaction(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_service_control.csc_satisfaction_result_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_group_by_date": 1}
-        return action
-
-    @api.model
-    def _cron_phone_followup(self):
-        """After delivery, the sales owner phones the customer every quarter (R-E8): an
-        activity when the company's follow-up interval has passed since the last follow-up
-        done, or since the first delivery of a unit still under warranty. Once per due date."""
-        activity_type = self.env.ref("customer_service_control.mail_activity_type_csc_followup")
-        today = fields.Date.context_today(self)
-        delivered = self._csc_first_deliveries(today)
-        customers = self.browse().union(*delivered).filtered("csc_sales_user_id")
-        if not customers:
-            return
-        done, open_ones = customers._csc_followups(activity_type)
-        for customer in customers:
-            if customer.id in open_ones:
-                continue
-            last = (
-                fields.Date.to_date(done[customer.id])
-                if customer.id in done
-                else delivered[customer]
-            )
-            company = customer.company_id or self.env.company
-            due = last + timedelta(days=company.csc_followup_days)
-            if due <= today:
-                customer.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=due,
-                    user_id=customer.csc_sales_user_id.id,
-                )
 
     @api.model
     def _csc_first_deliveries(self, today):
@@ -324,3 +303,34 @@ class ResPartner(models.Model):
             .mapped("res_id")
         )
         return done, open_ones
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_phone_followup(self):
+        """After delivery, the sales owner phones the customer every quarter (R-E8): an
+        activity when the company's follow-up interval has passed since the last follow-up
+        done, or since the first delivery of a unit still under warranty. Once per due date."""
+        activity_type = self.env.ref("customer_service_control.mail_activity_type_csc_followup")
+        today = fields.Date.context_today(self)
+        delivered = self._csc_first_deliveries(today)
+        customers = self.browse().union(*delivered).filtered("csc_sales_user_id")
+        if not customers:
+            return
+        done, open_ones = customers._csc_followups(activity_type)
+        for customer in customers:
+            if customer.id in open_ones:
+                continue
+            last = (
+                fields.Date.to_date(done[customer.id])
+                if customer.id in done
+                else delivered[customer]
+            )
+            company = customer.company_id or self.env.company
+            due = last + timedelta(days=company.csc_followup_days)
+            if due <= today:
+                customer.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=due,
+                    user_id=customer.csc_sales_user_id.id,
+                )

@@ -6,6 +6,8 @@ from odoo import models
 class StockLocation(models.Model):
     _inherit = "stock.location"
 
+    # -- fields --------------------------------------------------------------------------------
+
     csc_loan_user_id = fields.Many2one(
         "res.users", "Parts Lent To", index=True, help="The technician whose loaned parts are here."
     )
@@ -14,6 +16,8 @@ class StockLocation(models.Model):
         "Quality Inspection",
         help="Returned goods and returned parts wait here for the quality department's decision.",
     )
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def _csc_quality_location(self, company):

@@ -11,6 +11,8 @@ class StockLot(models.Model):
 
     _inherit = "stock.lot"
 
+    # -- fields --------------------------------------------------------------------------------
+
     active = fields.Boolean(default=True, tracking=True)
     csc_partner_id = fields.Many2one(
         "res.partner",
@@ -47,6 +49,8 @@ class StockLot(models.Model):
     csc_complaint_ids = fields.One2many("csc.complaint", "lot_id", "Complaints")
     csc_visit_ids = fields.One2many("csc.service.visit", "lot_id", "Service Visits")
 
+    # -- computes and inverses -----------------------------------------------------------------
+
     @api.depends("csc_delivery_date")
     def _compute_csc_warranty_start(self):
         for lot in self:
@@ -68,6 +72,8 @@ class StockLot(models.Model):
         for lot in self:
             lot.csc_under_warranty = bool(lot.csc_warranty_end and lot.csc_warranty_end >= today)
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_service_history(self):
         kept = self.filtered(lambda lot: lot._csc_has_service_history())
@@ -78,6 +84,8 @@ class StockLot(models.Model):
                     ", ".join(kept.mapped("display_name")),
                 )
             )
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _csc_has_service_history(self):
         """Whether the lot is part of a customer's record; extended by complaints and visits."""

@@ -7,6 +7,8 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # -- fields --------------------------------------------------------------------------------
+
     # The spare-part loan line a move books (R-F): what the line issued, got back, installed
     # and inspected is the sum of its done moves.
     csc_loan_line_id = fields.Many2one(
@@ -25,6 +27,8 @@ class StockMove(models.Model):
         readonly=True,
         copy=False,
     )
+
+    # -- business helpers ----------------------------------------------------------------------
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)

@@ -6,8 +6,6 @@ from odoo import models
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    # -- business helpers ------------------------------------------------------------------------
-
     @api.model
     def _csc_transfer(self, route, lines, validate=True):
         """A real transfer of `lines` [(product, lot or None, quantity, extra move values)] along

@@ -6,6 +6,8 @@ from odoo import models
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
+    # -- fields --------------------------------------------------------------------------------
+
     csc_campaign_id = fields.Many2one(
         "csc.satisfaction.campaign", "Satisfaction Campaign", index=True, ondelete="set null"
     )
@@ -19,6 +21,8 @@ class SurveyUserInput(models.Model):
         copy=False,
         help="When the customer was last reminded to answer the satisfaction campaign.",
     )
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def _csc_invite(self, survey, contact, **values):

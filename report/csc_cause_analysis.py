@@ -17,6 +17,8 @@ class CscCauseAnalysis(models.Model):
     _order = "date desc, id desc"
     _rec_name = "cause_category"
 
+    # -- fields --------------------------------------------------------------------------------
+
     source = fields.Selection(
         [("complaint", "Complaint"), ("repair", "Field Repair")], readonly=True
     )
@@ -28,6 +30,8 @@ class CscCauseAnalysis(models.Model):
     department_id = fields.Many2one("csc.department", "Responsible Department", readonly=True)
     complaint_id = fields.Many2one("csc.complaint", readonly=True)
     visit_id = fields.Many2one("csc.service.visit", "Service Visit", readonly=True)
+
+    # -- view ----------------------------------------------------------------------------------
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

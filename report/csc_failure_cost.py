@@ -98,7 +98,7 @@ class CscFailureCost(models.Model):
     def _from(self):
         return SQL("FROM costs JOIN res_company company ON company.id = costs.company_id")
 
-    # -- one branch per source --------------------------------------------------------------
+    # -- one branch per source -----------------------------------------------------------------
 
     def _select_expenses(self):
         """The trip expenses of warranty repairs (lodging counts as travel, parts bought on the

@@ -12,10 +12,14 @@ class CscReopenWizard(models.TransientModel):
     _name = "csc.reopen.wizard"
     _description = "Reason for a Decision"
 
+    # -- fields --------------------------------------------------------------------------------
+
     res_model = fields.Char(required=True)
     res_ids = fields.Char(required=True)
     method = fields.Char(required=True, default="_csc_reopen")
     reason = fields.Text(required=True)
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_confirm(self):
         self.ensure_one()

@@ -8,6 +8,8 @@ class CscSatisfactionPaperEntry(models.TransientModel):
     _name = "csc.satisfaction.paper.entry"
     _description = "Paper Satisfaction Answers"
 
+    # -- fields --------------------------------------------------------------------------------
+
     campaign_id = fields.Many2one("csc.satisfaction.campaign", required=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -17,6 +19,8 @@ class CscSatisfactionPaperEntry(models.TransientModel):
     )
     allowed_partner_ids = fields.Many2many(related="campaign_id.partner_ids")
     line_ids = fields.One2many("csc.satisfaction.paper.entry.line", "entry_id", "Answers")
+
+    # -- CRUD ----------------------------------------------------------------------------------
 
     @api.model
     def default_get(self, fields_list):
@@ -30,6 +34,8 @@ class CscSatisfactionPaperEntry(models.TransientModel):
                 (0, 0, {"question_id": q.id}) for q in campaign._scored_questions()
             ]
         return values
+
+    # -- actions -------------------------------------------------------------------------------
 
     def action_confirm(self):
         """Record the paper answers as the customer's survey response, scored like online ones."""
@@ -59,6 +65,8 @@ class CscSatisfactionPaperEntry(models.TransientModel):
             body=self.env._("Paper answers of %s entered.", self.partner_id.display_name)
         )
         return campaign.action_view_results()
+
+    # -- business helpers ----------------------------------------------------------------------
 
     @api.model
     def _check_campaign_running(self, campaign):
