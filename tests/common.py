@@ -1,8 +1,19 @@
+from datetime import date
+from datetime import datetime
+
 from odoo.tests import TransactionCase
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 MODULE = "customer_service_control"
+
+FRIDAY_10 = datetime(2026, 3, 6, 10, 0)
+MONDAY = date(2026, 3, 2)
+MONDAY_9 = datetime(2026, 3, 2, 9, 0)
+SIGNATURE = (  # a 1x1 PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
+    "rkJggg=="
+)
 
 
 def force(record, vals):
@@ -74,3 +85,131 @@ class CscCase(TransactionCase):
             )
         finally:
             self.registry.leave_test_mode()
+
+
+class ComplaintCase(CscCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "UTC"  # Mon-Fri 8-12, 13-17
+        cls.quality_dept = cls.env.ref("customer_service_control.csc_department_quality")
+        cls.quality_dept.write(
+            {"manager_id": cls.service_manager.id, "member_ids": [(6, 0, cls.quality_user.ids)]}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Steering Gear", "is_storable": True, "tracking": "serial"}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Li Na", "parent_id": cls.customer.id, "email": "li.na@oem.example.com"}
+        )
+
+    def _complaint(self, user=None, **vals):
+        return (
+            self.env["csc.complaint"]
+            .with_user(user or self.desk_user)
+            .create(
+                {
+                    "title": "Noise at low speed",
+                    "partner_id": self.customer.id,
+                    "contact_id": self.contact.id,
+                    "product_id": self.product.id,
+                    "date_received": FRIDAY_10,
+                    **vals,
+                }
+            )
+        )
+
+    def _release_csr(self, **limits):
+        requirement = self.env["csc.customer.requirement"].create(
+            {"name": "Customer limits", "partner_id": self.customer.id, **limits}
+        )
+        force(requirement, {"state": "released"})
+        return requirement
+
+
+class ServiceVisitCase(CscCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "UTC"
+        cls.env["csc.dispatch.policy"].search([("company_id", "=", cls.company.id)]).unlink()
+        cls.env["csc.dispatch.policy"].create(
+            [
+                {"max_distance": 300, "hours": 24},
+                {"max_distance": 1000, "hours": 48},
+                {"max_distance": 0, "hours": 72},
+            ]
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "EPS Column", "tracking": "serial", "csc_warranty_months": 12}
+        )
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "EPS-1", "product_id": cls.product.id, "csc_delivery_date": "2025-06-01"}
+        )
+        cls.part = cls.env["product.product"].create({"name": "Seal kit", "lst_price": 100.0})
+        cls.partner_part = cls.env["product.product"].create(
+            {"name": "HPU pump", "lst_price": 200.0, "csc_origin": "partner"}
+        )
+
+    def _visit(self, **vals):
+        return (
+            self.env["csc.service.visit"]
+            .with_user(self.desk_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "lot_id": self.lot.id,
+                    "date_request": MONDAY_9,
+                    **vals,
+                }
+            )
+        )
+
+
+class PartLoanCase(CscCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.seal = cls.env["product.product"].create({"name": "Seal kit", "is_storable": True})
+        cls.washer = cls.env["product.product"].create(
+            {"name": "Washer", "is_storable": True, "csc_low_value": True}
+        )
+        for product in cls.seal | cls.washer:
+            cls.env["stock.quant"]._update_available_quantity(product, cls.stock, 10)
+        cls.clerk.email = "clerk@example.com"
+        cls.service_manager.email = "manager@example.com"
+
+    def _qty(self, product, location):
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id", "=", location.id)]
+        )
+        return sum(quants.mapped("quantity"))
+
+    def _loan(self, product=None, quantity=3):
+        return (
+            self.env["csc.part.loan"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "technician_id": self.technician.id,
+                    "partner_id": self.customer.id,
+                    "line_ids": [
+                        (0, 0, {"product_id": (product or self.seal).id, "quantity": quantity})
+                    ],
+                }
+            )
+        )
+
+
+class VisitPlanCase(CscCase):
+    """A visit plan of the week starting on MONDAY."""
+
+    def _plan(self, user=None, **vals):
+        user = user or self.desk_user
+        return (
+            self.env["csc.visit.plan"]
+            .with_user(user)
+            .create({"date_start": MONDAY, "user_id": user.id, **vals})
+        )

@@ -15,9 +15,9 @@ from odoo.tools import mute_logger
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .test_complaint import FRIDAY_10
-from .test_complaint import ComplaintCase
-from .test_part_loan import PartLoanCase
+from .common import FRIDAY_10
+from .common import ComplaintCase
+from .common import PartLoanCase
 
 BATCH_SIZE = "odoo.addons.customer_service_control.models.csc_record_jobs.JOB_BATCH_SIZE"
 

@@ -5,50 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-from .common import CscCase
-from .common import force
-
-FRIDAY_10 = datetime(2026, 3, 6, 10, 0)
-
-
-class ComplaintCase(CscCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.resource_calendar_id.tz = "UTC"  # Mon-Fri 8-12, 13-17
-        cls.quality_dept = cls.env.ref("customer_service_control.csc_department_quality")
-        cls.quality_dept.write(
-            {"manager_id": cls.service_manager.id, "member_ids": [(6, 0, cls.quality_user.ids)]}
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "Steering Gear", "is_storable": True, "tracking": "serial"}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "Li Na", "parent_id": cls.customer.id, "email": "li.na@oem.example.com"}
-        )
-
-    def _complaint(self, user=None, **vals):
-        return (
-            self.env["csc.complaint"]
-            .with_user(user or self.desk_user)
-            .create(
-                {
-                    "title": "Noise at low speed",
-                    "partner_id": self.customer.id,
-                    "contact_id": self.contact.id,
-                    "product_id": self.product.id,
-                    "date_received": FRIDAY_10,
-                    **vals,
-                }
-            )
-        )
-
-    def _release_csr(self, **limits):
-        requirement = self.env["csc.customer.requirement"].create(
-            {"name": "Customer limits", "partner_id": self.customer.id, **limits}
-        )
-        force(requirement, {"state": "released"})
-        return requirement
+from .common import FRIDAY_10
+from .common import ComplaintCase
 
 
 class TestComplaintDeadlines(ComplaintCase):

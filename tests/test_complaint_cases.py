@@ -8,8 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 from .common import MODULE
+from .common import ComplaintCase
 from .common import force
-from .test_complaint import ComplaintCase
 
 THURSDAY_10 = datetime(2026, 3, 5, 10, 0)
 

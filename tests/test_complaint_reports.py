@@ -1,4 +1,4 @@
-from .test_complaint import ComplaintCase
+from .common import ComplaintCase
 
 
 class TestComplaintReports(ComplaintCase):

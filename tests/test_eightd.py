@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-from .test_complaint import ComplaintCase
+from .common import ComplaintCase
 
 
 class TestEightd(ComplaintCase):

@@ -5,8 +5,8 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 
+from .common import ComplaintCase
 from .common import force_create
-from .test_complaint import ComplaintCase
 
 MARCH = datetime(2026, 3, 10, 9, 0)
 

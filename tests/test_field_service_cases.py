@@ -13,9 +13,9 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .common import MODULE
+from .common import MONDAY_9
+from .common import ServiceVisitCase
 from .common import force
-from .test_service_visit import MONDAY_9
-from .test_service_visit import ServiceVisitCase
 
 
 class TestFieldServiceCases(ServiceVisitCase):

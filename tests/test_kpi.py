@@ -4,10 +4,10 @@ from datetime import datetime
 from odoo.tests import new_test_user
 
 from .common import MODULE
+from .common import SIGNATURE
 from .common import CscCase
 from .common import force
 from .common import force_create
-from .test_service_visit import SIGNATURE
 
 S, F, A = "satisfied", "fairly_satisfied", "average"
 

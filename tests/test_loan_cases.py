@@ -3,8 +3,8 @@ the warehouse, faulty loaned parts to inspection, zeroing only when everything i
 
 from odoo.exceptions import UserError
 
+from .common import PartLoanCase
 from .common import force
-from .test_part_loan import PartLoanCase
 
 
 class TestLoanCases(PartLoanCase):

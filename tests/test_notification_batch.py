@@ -1,5 +1,5 @@
-from .test_complaint import FRIDAY_10
-from .test_complaint import ComplaintCase
+from .common import FRIDAY_10
+from .common import ComplaintCase
 
 
 class TestNotificationBatch(ComplaintCase):

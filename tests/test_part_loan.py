@@ -1,44 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-from .common import CscCase
-
-
-class PartLoanCase(CscCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.stock = cls.env.ref("stock.stock_location_stock")
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.seal = cls.env["product.product"].create({"name": "Seal kit", "is_storable": True})
-        cls.washer = cls.env["product.product"].create(
-            {"name": "Washer", "is_storable": True, "csc_low_value": True}
-        )
-        for product in cls.seal | cls.washer:
-            cls.env["stock.quant"]._update_available_quantity(product, cls.stock, 10)
-        cls.clerk.email = "clerk@example.com"
-        cls.service_manager.email = "manager@example.com"
-
-    def _qty(self, product, location):
-        quants = self.env["stock.quant"].search(
-            [("product_id", "=", product.id), ("location_id", "=", location.id)]
-        )
-        return sum(quants.mapped("quantity"))
-
-    def _loan(self, product=None, quantity=3):
-        return (
-            self.env["csc.part.loan"]
-            .with_user(self.technician)
-            .create(
-                {
-                    "technician_id": self.technician.id,
-                    "partner_id": self.customer.id,
-                    "line_ids": [
-                        (0, 0, {"product_id": (product or self.seal).id, "quantity": quantity})
-                    ],
-                }
-            )
-        )
+from .common import PartLoanCase
 
 
 class TestPartLoan(PartLoanCase):

@@ -5,8 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-from .test_complaint import FRIDAY_10
-from .test_complaint import ComplaintCase
+from .common import FRIDAY_10
+from .common import ComplaintCase
 
 
 class TestReturns(ComplaintCase):

@@ -6,52 +6,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-from .common import CscCase
-
-MONDAY_9 = datetime(2026, 3, 2, 9, 0)
-SIGNATURE = (  # a 1x1 PNG
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
-    "rkJggg=="
-)
-
-
-class ServiceVisitCase(CscCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.resource_calendar_id.tz = "UTC"
-        cls.env["csc.dispatch.policy"].search([("company_id", "=", cls.company.id)]).unlink()
-        cls.env["csc.dispatch.policy"].create(
-            [
-                {"max_distance": 300, "hours": 24},
-                {"max_distance": 1000, "hours": 48},
-                {"max_distance": 0, "hours": 72},
-            ]
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "EPS Column", "tracking": "serial", "csc_warranty_months": 12}
-        )
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "EPS-1", "product_id": cls.product.id, "csc_delivery_date": "2025-06-01"}
-        )
-        cls.part = cls.env["product.product"].create({"name": "Seal kit", "lst_price": 100.0})
-        cls.partner_part = cls.env["product.product"].create(
-            {"name": "HPU pump", "lst_price": 200.0, "csc_origin": "partner"}
-        )
-
-    def _visit(self, **vals):
-        return (
-            self.env["csc.service.visit"]
-            .with_user(self.desk_user)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "lot_id": self.lot.id,
-                    "date_request": MONDAY_9,
-                    **vals,
-                }
-            )
-        )
+from .common import MONDAY_9
+from .common import SIGNATURE
+from .common import ServiceVisitCase
 
 
 class TestServiceVisit(ServiceVisitCase):

@@ -7,12 +7,11 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user
 
-from .common import CscCase
+from .common import MONDAY
+from .common import VisitPlanCase
 
-MONDAY = date(2026, 3, 2)
 
-
-class TestVisitPlan(CscCase):
+class TestVisitPlan(VisitPlanCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -36,14 +35,6 @@ class TestVisitPlan(CscCase):
         cls.due_thursday = customer("Thursday Dealer", "2026-02-03", cls.desk_user)  # due 03-05
         cls.due_later = customer("Later Dealer", "2026-02-20", cls.desk_user)  # due 03-22
         cls.someone_else = customer("Other's Dealer", "2026-01-15", cls.other_sales)
-
-    def _plan(self, user=None, **vals):
-        user = user or self.desk_user
-        return (
-            self.env["csc.visit.plan"]
-            .with_user(user)
-            .create({"date_start": MONDAY, "user_id": user.id, **vals})
-        )
 
     def test_propose_due_customers(self):
         plan = self._plan()

@@ -10,15 +10,15 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
-from .common import CscCase
+from .common import MONDAY
+from .common import VisitPlanCase
 from .common import force
 from .common import force_create
 
-MONDAY = date(2026, 3, 2)
 SUNDAY = date(2026, 3, 8)  # the end of the planned week
 
 
-class TestVisitPlanCycle(CscCase):
+class TestVisitPlanCycle(VisitPlanCase):
     """Key accounts get their monthly sales visit (R-A2, R-G1); an approved itinerary changes
     only through a revision, which keeps the calendar in step once approved (R-G2)."""
 
@@ -56,14 +56,6 @@ class TestVisitPlanCycle(CscCase):
                 "state": "done",
                 "date_end": datetime.combine(day, datetime.min.time()) + timedelta(hours=15),
             },
-        )
-
-    def _plan(self, user=None, **vals):
-        user = user or self.desk_user
-        return (
-            self.env["csc.visit.plan"]
-            .with_user(user)
-            .create({"date_start": MONDAY, "user_id": user.id, **vals})
         )
 
     @staticmethod

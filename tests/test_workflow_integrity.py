@@ -19,10 +19,10 @@ from odoo.tests import new_test_user
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import FRIDAY_10
 from .common import MODULE
+from .common import ComplaintCase
 from .common import force
-from .test_complaint import FRIDAY_10
-from .test_complaint import ComplaintCase
 
 ADDON = f"odoo.addons.{MODULE}."
 
