@@ -382,11 +382,10 @@ class CscMonthlyReport(models.Model):
             ("eightd_id", "=", False),
             ("eightd_id.state", "!=", "cancelled"),
         ]
-        _ = self.env._
         return [
             DueKind(
                 "relay",
-                _("Relays to the service desk (R-B1)"),
+                self.env._("Relays to the service desk (R-B1)"),
                 "helpdesk.ticket",
                 "csc_date_relay_deadline",
                 "create_date",
@@ -395,7 +394,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "reply",
-                _("Replies to customer messages (R-B3)"),
+                self.env._("Replies to customer messages (R-B3)"),
                 "helpdesk.ticket",
                 "csc_date_reply_deadline",
                 "csc_date_replied",
@@ -404,7 +403,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "triage",
-                _("Triage of service requests (R-E1)"),
+                self.env._("Triage of service requests (R-E1)"),
                 "csc.service.visit",
                 "date_triage_deadline",
                 "date_triaged",
@@ -413,7 +412,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "arrival",
-                _("Arrivals on site (R-E2)"),
+                self.env._("Arrivals on site (R-E2)"),
                 "csc.service.visit",
                 "date_dispatch_deadline",
                 "date_arrival",
@@ -422,7 +421,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "trip_report",
-                _("Trip reports (R-E5)"),
+                self.env._("Trip reports (R-E5)"),
                 "csc.service.visit",
                 "date_report_due",
                 "date_report",
@@ -431,7 +430,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "verification",
-                _("Verifications of services (R-E5)"),
+                self.env._("Verifications of services (R-E5)"),
                 "csc.service.visit",
                 "date_verification_due",
                 "date_verified",
@@ -440,7 +439,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "handling",
-                _("Complaint handling (R-C2)"),
+                self.env._("Complaint handling (R-C2)"),
                 "csc.complaint",
                 "date_deadline",
                 "date_solved",
@@ -449,7 +448,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "serious",
-                _("Serious problems solved (R-B3)"),
+                self.env._("Serious problems solved (R-B3)"),
                 "csc.complaint",
                 "date_serious_deadline",
                 "date_solved",
@@ -458,7 +457,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "resolution",
-                _("Complaint resolution (R-C2)"),
+                self.env._("Complaint resolution (R-C2)"),
                 "csc.complaint",
                 "date_resolution_deadline",
                 "date_closed",
@@ -467,7 +466,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "containment",
-                _("Containment, 8D D3 (R-C4)"),
+                self.env._("Containment, 8D D3 (R-C4)"),
                 "csc.eightd",
                 "date_containment_deadline",
                 "date_contained",
@@ -476,7 +475,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "eightd",
-                _("8D reports closed (R-C6)"),
+                self.env._("8D reports closed (R-C6)"),
                 "csc.eightd",
                 "date_deadline",
                 "date_closed",
@@ -485,7 +484,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "action",
-                _("Corrective and preventive actions (R-C7)"),
+                self.env._("Corrective and preventive actions (R-C7)"),
                 "csc.action",
                 "date_due",
                 "date_done",
@@ -494,7 +493,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "rework",
-                _("Rework by the customer's date (R-C11)"),
+                self.env._("Rework by the customer's date (R-C11)"),
                 "csc.rework.plan",
                 "date_needed",
                 "date_done",
@@ -503,7 +502,7 @@ class CscMonthlyReport(models.Model):
             ),
             DueKind(
                 "loan",
-                _("Spare-part loans settled (R-F4)"),
+                self.env._("Spare-part loans settled (R-F4)"),
                 "csc.part.loan",
                 "date_settlement_due",
                 "date_settled",
@@ -539,8 +538,9 @@ class CscMonthlyReport(models.Model):
         ]
         return domain, done_before
 
-    def _due_count(self, kind, moment):
-        """(due, on time, late done) of `kind` in the month: one query."""
+    def _due_counts(self, kind, moment, groupby=None):
+        """{group: (due, on time, late done)} of `kind` in the month, grouped by the field
+        `groupby` (a key None without): one query."""
         Model = self.env[kind.model]
         domain, done_before = self._due_domain(kind, moment)
         query = Model._search(domain)
@@ -549,14 +549,18 @@ class CscMonthlyReport(models.Model):
         done_in_time = SQL("%s IS NOT NULL AND %s < %s", done, done, done_before)
         if "date" in (Model._fields[kind.deadline].type, Model._fields[kind.done].type):
             deadline, done = SQL("(%s)::date", deadline), SQL("(%s)::date", done)
-        self.env.cr.execute(
-            query.select(
-                SQL("COUNT(*)"),
-                SQL("COUNT(*) FILTER (WHERE %s AND %s <= %s)", done_in_time, done, deadline),
-                SQL("COUNT(*) FILTER (WHERE %s AND %s > %s)", done_in_time, done, deadline),
-            )
-        )
-        return self.env.cr.fetchone()
+        counts = [
+            SQL("COUNT(*)"),
+            SQL("COUNT(*) FILTER (WHERE %s AND %s <= %s)", done_in_time, done, deadline),
+            SQL("COUNT(*) FILTER (WHERE %s AND %s > %s)", done_in_time, done, deadline),
+        ]
+        if groupby:
+            group = Model._read_group_groupby(groupby, query)
+            sql = SQL("%s GROUP BY %s", query.select(group, *counts), group)
+        else:
+            sql = query.select(SQL("NULL"), *counts)
+        self.env.cr.execute(sql)
+        return {key: tuple(values) for key, *values in self.env.cr.fetchall()}
 
     def _due_open(self, kind, moment):
         """The records of `kind` due in the month and not done by `moment`, oldest deadline
@@ -596,7 +600,7 @@ class CscMonthlyReport(models.Model):
         moment = self._due_moment()
         rows, overdue = [], []
         for kind in self._due_kinds():
-            due, on_time, late_done = self._due_count(kind, moment)
+            [(due, on_time, late_done)] = self._due_counts(kind, moment).values()
             open_overdue = due - on_time - late_done
             rows.append(
                 DueRow(
@@ -716,8 +720,8 @@ class CscMonthlyReport(models.Model):
         }
 
     def _figures_technicians(self):
-        """Each technician's field services finished in the month (R-I4), and the rate of
-        repeat repairs among those services."""
+        """Each technician's field services finished in the month (R-I4), their arrivals on
+        time among those due in the month, and the rate of repeat repairs among the services."""
         self.ensure_one()
         Performance = self.env["csc.technician.performance"]
         domain = [*self._company_domain(), *self._month_domain()]
@@ -726,7 +730,6 @@ class CscMonthlyReport(models.Model):
             ["technician_id"],
             [
                 "__count",
-                "on_time_rate:avg",
                 "satisfied_rate:avg",
                 "repeat_repair_rate:avg",
                 "complaint_count:sum",
@@ -738,18 +741,25 @@ class CscMonthlyReport(models.Model):
             Performance._read_group(domain, ["repeat_repair_count"], ["visit_id:count_distinct"])
         )
         repeated = repeat_repairs.get(1, 0)
-        return {
-            "technicians": [
+        # Their timeliness is the report's: the arrivals due in the month of the visits they
+        # serve, arrived on time, late or not at all (R-I4).
+        [arrival] = [kind for kind in self._due_kinds() if kind.key == "arrival"]
+        arrivals = self._due_counts(arrival, self._due_moment(), groupby="technician_ids")
+        rows = []
+        for user, count, satisfied, repeat, complaints in technicians:
+            due, on_time, _late = arrivals.get(user.id, (0, 0, 0))
+            rows.append(
                 TechnicianRow(
                     user.display_name,
                     count,
-                    _round(on_time),
+                    _rate(on_time, due),
                     _round(satisfied),
                     round(repeat, 1),
                     int(complaints),
                 )
-                for user, count, on_time, satisfied, repeat, complaints in technicians
-            ],
+            )
+        return {
+            "technicians": rows,
             "repeat_repair_rate": _rate(repeated, repeat_repairs.get(0, 0) + repeated),
         }
 
@@ -918,7 +928,7 @@ class CscMonthlyReport(models.Model):
                     ),
                 ],
             ),
-            *self._sections_due(figures),
+            *self._sections_due(figures)[:1],
             Section(
                 self.env._("Complaints"),
                 [figure_column, value_column],
@@ -992,14 +1002,15 @@ class CscMonthlyReport(models.Model):
                 ],
                 [tuple(row) for row in figures["quarter_causes"]],
             ),
+            *self._sections_due(figures)[1:],
         ]
 
     def _sections_due(self, figures):
-        """The timeliness of every kind of deadline and the list of the cases still open past
-        their deadline at the month's end; none for a report issued before they were counted."""
+        """The timeliness of every kind of deadline (after the service figures) and the list of
+        the cases still open past their deadline at the month's end (last); none for a report
+        issued before they were counted."""
         if "due" not in figures:
             return []
-        _ = self.env._
         listed = {}
         for row in figures["open_overdue"]:
             listed[row.kind] = listed.get(row.kind, 0) + 1
@@ -1010,17 +1021,19 @@ class CscMonthlyReport(models.Model):
         for row in figures["due"]:
             more = row.open_overdue - listed.get(row.kind, 0)
             if more > 0:
-                overdue_rows.append((row.label, _("… and %s more", more), None, None, None))
+                overdue_rows.append(
+                    (row.label, self.env._("… and %s more", more), None, None, None)
+                )
         return [
             Section(
-                _("Timeliness on what was due"),
+                self.env._("Timeliness on what was due"),
                 [
-                    Column(_("Deadline"), "text"),
-                    Column(_("Due"), "int"),
-                    Column(_("On time"), "int"),
-                    Column(_("Done late"), "int"),
-                    Column(_("Open overdue"), "int"),
-                    Column(_("On time (%)"), "num"),
+                    Column(self.env._("Deadline"), "text"),
+                    Column(self.env._("Due"), "int"),
+                    Column(self.env._("On time"), "int"),
+                    Column(self.env._("Done late"), "int"),
+                    Column(self.env._("Open overdue"), "int"),
+                    Column(self.env._("On time (%)"), "num"),
                 ],
                 [
                     (row.label, row.due, row.on_time, row.late_done, row.open_overdue, row.rate)
@@ -1028,13 +1041,13 @@ class CscMonthlyReport(models.Model):
                 ],
             ),
             Section(
-                _("Open overdue at the end of the month"),
+                self.env._("Open overdue at the end of the month"),
                 [
-                    Column(_("Deadline"), "text"),
-                    Column(_("Record"), "text"),
-                    Column(_("Customer"), "text"),
-                    Column(_("Due"), "text"),
-                    Column(_("Days overdue"), "num"),
+                    Column(self.env._("Deadline"), "text"),
+                    Column(self.env._("Record"), "text"),
+                    Column(self.env._("Customer"), "text"),
+                    Column(self.env._("Due"), "text"),
+                    Column(self.env._("Days overdue"), "num"),
                 ],
                 overdue_rows,
             ),

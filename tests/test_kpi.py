@@ -186,8 +186,10 @@ class TestKpi(CscCase):
 
     def test_technician_performance(self):
         rows = {row[0]: row[1:] for row in self.report._figures()["technicians"]}
-        # (services, on time %, satisfied %, repeat repairs %, complaints caused)
-        self.assertEqual(rows[self.technician.name], (2, 50.0, 100.0, 50.0, 1))
+        # (services, on time %, satisfied %, repeat repairs %, complaints caused); on time
+        # among the arrivals due in March: V1 on time, V2 late and the repair of 25 March not
+        # arrived for the first technician, V2 late and V3 on time for B.
+        self.assertEqual(rows[self.technician.name], (2, 33.3, 100.0, 50.0, 1))
         self.assertEqual(rows[self.technician_b.name], (2, 50.0, 0.0, 0.0, 1))
         Performance = self.env["csc.technician.performance"]
         v1_row = Performance.search([("visit_id", "=", self.v1.id)])

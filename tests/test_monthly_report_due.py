@@ -401,3 +401,31 @@ class TestMonthlyReportDue(CscCase):
         self.assertIn("Key performance indicators", html)
         self.assertNotIn("Timeliness on what was due", html)
         self.assertNotIn("Open past their deadline", report.kpi_html)
+
+    def test_queries_do_not_grow_with_the_cases(self):
+        """One query per kind (and one more per kind with open overdue cases), whatever the
+        number of cases."""
+
+        def queries():
+            self.env.invalidate_all()
+            count = self.cr.sql_log_count
+            self.report._figures_due()
+            return self.cr.sql_log_count - count
+
+        queries()  # warm the caches (the cancelled stage's xmlid...)
+        before = queries()
+        self.env["csc.action"].create(
+            [
+                {
+                    "name": f"Late action {n}",
+                    "complaint_id": self.complaints["K3"].id,
+                    "user_id": self.quality_user.id,
+                    "date_due": date(2026, 3, 20 + n),
+                }
+                for n in range(5)
+            ]
+        )
+        self.env.flush_all()
+        self.assertEqual(queries(), before)
+        self.assertEqual(self._due()[0]["action"], (9, 1, 1, 7, 11.1))
+        self.assertLessEqual(before, 3 * len(self.report._due_kinds()))
