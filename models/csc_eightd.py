@@ -96,6 +96,8 @@ class CscEightd(models.Model):
         }
     )
 
+    # -- fields -----------------------------------------------------------------------------------
+
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
         "csc.complaint",
@@ -183,7 +185,7 @@ class CscEightd(models.Model):
         ("name_company_uniq", "unique(name, company_id)", "8D numbers are unique."),
     ]
 
-    # -- computes ---------------------------------------------------------------------------
+    # -- computes ---------------------------------------------------------------------------------
 
     def _compute_access_url(self):
         for report in self:
@@ -204,7 +206,7 @@ class CscEightd(models.Model):
         self.ensure_one()
         return self._signed_level() + 1
 
-    # -- constraints ------------------------------------------------------------------------
+    # -- constraints ------------------------------------------------------------------------------
 
     @api.constrains("date_implemented")
     def _check_date_implemented(self):
@@ -218,7 +220,7 @@ class CscEightd(models.Model):
                     )
                 )
 
-    # -- CRUD -------------------------------------------------------------------------------
+    # -- CRUD -------------------------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -273,7 +275,7 @@ class CscEightd(models.Model):
                 report._check_disciplines_open(lines)
         return res
 
-    # -- actions ----------------------------------------------------------------------------
+    # -- actions ----------------------------------------------------------------------------------
 
     def action_sign_off(self, discipline=None):
         """Sign off `discipline`, the one the user saw as next, after checking that it is
@@ -333,7 +335,7 @@ class CscEightd(models.Model):
         self._csc_check_state(("open",), self.env._("be cancelled"))
         return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
 
-    # -- business -----------------------------------------------------------------------------
+    # -- business ---------------------------------------------------------------------------------
 
     def _plan_deadlines(self):
         """Customer-facing deadlines from the customer's CSR or the company defaults, each an
@@ -415,71 +417,6 @@ class CscEightd(models.Model):
                     "date": fields.Datetime.now(),
                 }
             )
-
-    def _csc_signoffs_from_history(self):
-        """Sign-off lines of 8D reports signed off before sign-offs were stored (migration to
-        18.0.1.2.0), rebuilt from the tracked "Signed Off Up To": the latest step forward to a
-        discipline names who signed it off and when; a step back (a reopened analysis) takes
-        back the sign-offs above it. Only the disciplines signed off and without a line get one."""
-        history = self._signoff_history()
-        vals_list = []
-        for report in self.filtered(lambda r: r._signed_level() >= 0):
-            have = set(report.sudo().signoff_ids.mapped("discipline"))
-            for step in range(report._signed_level() + 1):
-                key = str(step)
-                if key in have:
-                    continue
-                user, date = history.get((report.id, key)) or report._signoff_fallback(step)
-                vals_list.append(
-                    {"eightd_id": report.id, "discipline": key, "user_id": user, "date": date}
-                )
-        with self._csc_transition():
-            return self.env["csc.eightd.signoff"].sudo().create(vals_list)
-
-    def _signoff_history(self):
-        """{(report id, discipline): (user id, date)} from the tracking of "Signed Off Up To"
-        (its values are labels, in the language of whoever signed off)."""
-        keys = {}
-        for lang, _name in self.env["res.lang"].get_installed():
-            field = self.with_context(lang=lang)._fields["signed_off"]
-            for key, label in field._description_selection(self.env(context={"lang": lang})):
-                keys[label] = key
-        field = self.env["ir.model.fields"]._get(self._name, "signed_off")
-        trackings = (
-            self.env["mail.tracking.value"]
-            .sudo()
-            .search(
-                [
-                    ("field_id", "=", field.id),
-                    ("mail_message_id.model", "=", self._name),
-                    ("mail_message_id.res_id", "in", self.ids),
-                ],
-                order="id",
-            )
-        )
-        history = {}
-        for tracking in trackings:
-            old, new = keys.get(tracking.old_value_char), keys.get(tracking.new_value_char)
-            if new is None:
-                continue
-            message = tracking.mail_message_id
-            level = -1 if new == "none" else int(new)
-            # a step back takes back the sign-offs above it
-            for step in range(level + 1, 9):
-                history.pop((message.res_id, str(step)), None)
-            if old is None or level > (-1 if old == "none" else int(old)):
-                user = message.author_id.user_ids[:1] or message.create_uid
-                history[message.res_id, new] = (user.id, message.date)
-        return history
-
-    def _signoff_fallback(self, step):
-        """Who and when for a discipline signed off without tracking (loaded by a data file,
-        an import, a tracking-free context): the closure's approver and date for D8, otherwise
-        the best the report still knows, its last writer and write date."""
-        self.ensure_one()
-        if step == 8 and self.approver_id and self.date_closed:
-            return self.approver_id.id, self.date_closed
-        return self.write_uid.id or self.env.user.id, self.write_date or fields.Datetime.now()
 
     def _discipline_problem(self, step):
         """Why discipline `step` is not complete yet, or None."""
@@ -591,3 +528,70 @@ class CscEightd(models.Model):
     def _csc_reopen_values(self):
         """A reopened 8D waits for its closure (D8) again."""
         return {"state": "open", "signed_off": "7", "approver_id": False, "date_closed": False}
+
+    # -- migration --------------------------------------------------------------------------------
+
+    def _csc_signoffs_from_history(self):
+        """Sign-off lines of 8D reports signed off before sign-offs were stored (migration to
+        18.0.1.2.0), rebuilt from the tracked "Signed Off Up To": the latest step forward to a
+        discipline names who signed it off and when; a step back (a reopened analysis) takes
+        back the sign-offs above it. Only the disciplines signed off and without a line get one."""
+        history = self._signoff_history()
+        vals_list = []
+        for report in self.filtered(lambda r: r._signed_level() >= 0):
+            have = set(report.sudo().signoff_ids.mapped("discipline"))
+            for step in range(report._signed_level() + 1):
+                key = str(step)
+                if key in have:
+                    continue
+                user, date = history.get((report.id, key)) or report._signoff_fallback(step)
+                vals_list.append(
+                    {"eightd_id": report.id, "discipline": key, "user_id": user, "date": date}
+                )
+        with self._csc_transition():
+            return self.env["csc.eightd.signoff"].sudo().create(vals_list)
+
+    def _signoff_history(self):
+        """{(report id, discipline): (user id, date)} from the tracking of "Signed Off Up To"
+        (its values are labels, in the language of whoever signed off)."""
+        keys = {}
+        for lang, _name in self.env["res.lang"].get_installed():
+            field = self.with_context(lang=lang)._fields["signed_off"]
+            for key, label in field._description_selection(self.env(context={"lang": lang})):
+                keys[label] = key
+        field = self.env["ir.model.fields"]._get(self._name, "signed_off")
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "in", self.ids),
+                ],
+                order="id",
+            )
+        )
+        history = {}
+        for tracking in trackings:
+            old, new = keys.get(tracking.old_value_char), keys.get(tracking.new_value_char)
+            if new is None:
+                continue
+            message = tracking.mail_message_id
+            level = -1 if new == "none" else int(new)
+            # a step back takes back the sign-offs above it
+            for step in range(level + 1, 9):
+                history.pop((message.res_id, str(step)), None)
+            if old is None or level > (-1 if old == "none" else int(old)):
+                user = message.author_id.user_ids[:1] or message.create_uid
+                history[message.res_id, new] = (user.id, message.date)
+        return history
+
+    def _signoff_fallback(self, step):
+        """Who and when for a discipline signed off without tracking (loaded by a data file,
+        an import, a tracking-free context): the closure's approver and date for D8, otherwise
+        the best the report still knows, its last writer and write date."""
+        self.ensure_one()
+        if step == 8 and self.approver_id and self.date_closed:
+            return self.approver_id.id, self.date_closed
+        return self.write_uid.id or self.env.user.id, self.write_date or fields.Datetime.now()
