@@ -385,14 +385,25 @@ class CscEightd(models.Model):
         labels = dict(DISCIPLINES)
         signed = self.signoff_ids.filtered(lambda line: line.discipline == discipline)
         if int(discipline) < step:
+            values = {
+                "report": self.name,
+                "discipline": labels[discipline],
+                "user": signed.user_id.name,
+                "next": labels[str(step)],
+            }
+            if signed:
+                raise UserError(
+                    self.env._(
+                        "%(report)s: %(discipline)s is already signed off by %(user)s. Reload "
+                        "the report: the next discipline to sign off is %(next)s.",
+                        **values,
+                    )
+                )
             raise UserError(
                 self.env._(
-                    "%(report)s: %(discipline)s is already signed off%(by)s. Reload the report: "
-                    "the next discipline to sign off is %(next)s.",
-                    report=self.name,
-                    discipline=labels[discipline],
-                    by=self.env._(" by %s", signed.user_id.name) if signed else "",
-                    next=labels[str(step)],
+                    "%(report)s: %(discipline)s is already signed off. Reload the report: the "
+                    "next discipline to sign off is %(next)s.",
+                    **values,
                 )
             )
         raise UserError(
