@@ -152,11 +152,12 @@ class CscCustomerPortal(CustomerPortal):
         report = self._csc_document("csc.eightd", report_id, access_token)
         if report is None or report.state == "cancelled":
             return request.redirect("/my")
-        signed = -1 if report.signed_off == "none" else int(report.signed_off)
         values = {
             "report": report,
             "complaint": report.complaint_id,
-            "signed": signed,
+            "signed": report._signed_level(),
+            # when each discipline was signed off (not by whom: the people stay inside)
+            "signoffs": report.signoff_ids,
             "page_name": "csc_eightd",
         }
         values = self._get_page_view_values(
