@@ -16,12 +16,28 @@ MANAGER = "customer_service_control.group_csc_manager"
 DESK = "customer_service_control.group_csc_user"
 # Who serves a visit, for whom and what for: set by the desk, not by the technicians.
 DISPATCH_FIELDS = {"technician_ids", "user_id", "partner_id", "visit_type", "company_id"}
+# The kinds of visit, shared by the visits and the lines of the visit plans.
+VISIT_TYPES = [
+    ("repair", "Field Repair"),
+    ("installation", "Installation and Commissioning"),
+    ("maintenance", "Maintenance"),
+    ("line_side", "Line-Side Service"),
+    ("customer_visit", "Sales Visit"),
+    ("key_account", "Key-Account Visit"),
+    ("tour", "Customer Tour"),
+    ("plant_visit", "Customer Visit at Our Plant"),
+]
 # Visits done by technicians at the customer's: triage, warranty, quote, dispatch, sign-off and
-# verification; surveyed afterwards and measured (R-E, R-H1, R-I4).
-FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
+# verification; surveyed afterwards and measured (R-E, R-H1, R-I4). Other modules ask the model
+# (`_csc_field_service_types()`, the stored `is_field_service`).
+_FIELD_SERVICE_TYPES = ("repair", "installation", "maintenance", "line_side")
 # Visits of the sales side (R-G1, R-E8) and customers' visits to our plant (R-G3): planned, done,
 # reported with the customer's requests routed to the departments; no quote, no dispatch clock.
 SALES_TYPES = ("customer_visit", "key_account", "tour")
+# The visits a visit plan schedules.
+PLAN_VISIT_TYPES = [item for item in VISIT_TYPES if item[0] in SALES_TYPES]
+# Kept for the modules not yet asking the model (the monthly report): the same tuple.
+FIELD_TYPES = _FIELD_SERVICE_TYPES
 
 
 class CscServiceVisit(models.Model):
@@ -89,16 +105,7 @@ class CscServiceVisit(models.Model):
 
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
-        [
-            ("repair", "Field Repair"),
-            ("installation", "Installation and Commissioning"),
-            ("maintenance", "Maintenance"),
-            ("line_side", "Line-Side Service"),
-            ("customer_visit", "Sales Visit"),
-            ("key_account", "Key-Account Visit"),
-            ("tour", "Customer Tour"),
-            ("plant_visit", "Customer Visit at Our Plant"),
-        ],
+        VISIT_TYPES,
         "Type",
         required=True,
         default="repair",
@@ -106,6 +113,8 @@ class CscServiceVisit(models.Model):
     )
     is_field_service = fields.Boolean(
         compute="_compute_is_field_service",
+        store=True,
+        index=True,
         help="A field service (triage, quote, dispatch, verification); otherwise a visit with "
         "the light flow: done, then reported.",
     )
@@ -343,7 +352,7 @@ class CscServiceVisit(models.Model):
         if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
             self._check_desk(self.env._("change who serves a visit, for whom or what for"))
             if "visit_type" in vals:
-                field_service = vals["visit_type"] in FIELD_TYPES
+                field_service = vals["visit_type"] in self._csc_field_service_types()
                 for visit in self.filtered(lambda v: v.state != "draft"):
                     if visit.is_field_service != field_service:
                         raise UserError(
@@ -419,15 +428,27 @@ class CscServiceVisit(models.Model):
         for visit in self:
             visit.access_url = f"/my/service_visits/{visit.id}"
 
+    @api.model
+    def _csc_field_service_types(self):
+        """The visit types that are field services (triage, quote, dispatch, sign-off,
+        verification); the others follow the light flow: done, then reported."""
+        return _FIELD_SERVICE_TYPES
+
+    @api.model
+    def _csc_sales_visit_types(self):
+        """The visit types of the sales side, scheduled by the visit plans (R-G1, R-E8)."""
+        return SALES_TYPES
+
     @api.depends("visit_type")
     def _compute_is_field_service(self):
+        types = self._csc_field_service_types()
         for visit in self:
-            visit.is_field_service = visit.visit_type in FIELD_TYPES
+            visit.is_field_service = visit.visit_type in types
 
     def _check_field_service(self, what):
         """Triage, quotes, dispatch, sign-off and verification are steps of field services
         only: the other visits are done and reported (R-G1, R-G3)."""
-        visits = self.filtered(lambda v: v.visit_type not in FIELD_TYPES)
+        visits = self.filtered(lambda v: not v.is_field_service)
         if visits:
             raise UserError(
                 self.env._(
@@ -441,12 +462,12 @@ class CscServiceVisit(models.Model):
                 )
             )
 
-    @api.depends("date_request", "company_id", "visit_type")
+    @api.depends("date_request", "company_id", "is_field_service")
     def _compute_date_triage_deadline(self):
-        self.filtered(lambda v: v.visit_type not in FIELD_TYPES).date_triage_deadline = False
+        self.filtered(lambda v: not v.is_field_service).date_triage_deadline = False
         for company in self.company_id:
             visits = self.filtered(
-                lambda v, company=company: v.company_id == company and v.visit_type in FIELD_TYPES
+                lambda v, company=company: v.company_id == company and v.is_field_service
             )
             deadlines = company._csc_calendar()._csc_plan_hours_batch(
                 [(visit.date_request, company.csc_triage_hours) for visit in visits]
@@ -501,7 +522,7 @@ class CscServiceVisit(models.Model):
         "date_request",
         "date_cost_confirmed",
         "date_gm_approved",
-        "visit_type",
+        "is_field_service",
     )
     def _compute_date_dispatch_deadline(self):
         """A free service runs from the request; a service the customer pays (out of warranty, or
@@ -510,7 +531,7 @@ class CscServiceVisit(models.Model):
         field services promise no arrival time."""
         Policy = self.env["csc.dispatch.policy"]
         for visit in self:
-            start = visit.visit_type in FIELD_TYPES and visit._csc_clock_start()
+            start = visit.is_field_service and visit._csc_clock_start()
             if visit.warranty_status == "paid":
                 hours = visit.company_id.csc_paid_departure_hours
             else:
@@ -1013,7 +1034,7 @@ class CscServiceVisit(models.Model):
         """R-H1: after a field service the customer gets the company's service questionnaire
         through survey's own invitation; its answer is scored like a campaign's
         (`survey.user_input._csc_score`) and measured against the service KPIs."""
-        for visit in self.filtered(lambda v: v.visit_type in FIELD_TYPES):
+        for visit in self.filtered("is_field_service"):
             survey = visit.company_id.csc_service_survey_id
             if not survey:
                 continue

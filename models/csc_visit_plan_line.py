@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
+from .csc_service_visit import PLAN_VISIT_TYPES
+
 # Visits still to be carried out: they follow the itinerary (moved, or cancelled when removed).
 VISIT_TO_DO_STATES = ("draft", "triaged", "dispatched")
 
@@ -33,11 +35,7 @@ class CscVisitPlanLine(models.Model):
     date = fields.Date(required=True)
     purpose = fields.Char(help="What the visit is for: review of complaints, new project, audit...")
     visit_type = fields.Selection(
-        [
-            ("customer_visit", "Sales Visit"),
-            ("key_account", "Key-Account Visit"),
-            ("tour", "Customer Tour"),
-        ],
+        PLAN_VISIT_TYPES,  # the visits' own kinds, those a plan schedules
         "Kind",
         required=True,
         default="customer_visit",
