@@ -29,6 +29,11 @@ class CscPartLoan(models.Model):
     _order = "date_loan desc, id desc"
     _csc_guarded_fields = frozenset({"state", "date_loan", "location_id", "picking_ids"})
     _csc_locked_states = ("zeroed", "cancelled")
+    # The slip is signed by its issue (R-F2: the technician signs out low-value parts, the clerk
+    # issues the others): the borrower stays as signed; the parts, once issued, change only in
+    # their settlement quantities (`_csc_check_child_change`). Parts that left the warehouse are
+    # never un-issued: a reopening of a zeroed slip keeps its signature.
+    _csc_signed_fields = frozenset({"technician_id"})
 
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     technician_id = fields.Many2one(
@@ -352,6 +357,10 @@ class CscPartLoan(models.Model):
                 )
             )
         return res
+
+    def _csc_is_signed(self):
+        self.ensure_one()
+        return bool(self.date_loan)
 
     def _csc_reopen_states(self):
         return ("zeroed",)

@@ -76,6 +76,19 @@ class CscServiceVisit(models.Model):
         }
     )
     _csc_locked_states = ("verified", "cancelled", "phone")
+    # What the customer signs on site or on the portal (R-E4; the installation acceptance for an
+    # installation): frozen once signed, until a service manager reopens the visit with a reason.
+    _csc_signed_fields = frozenset(
+        {
+            "findings",
+            "work_done",
+            "customer_opinion",
+            "line_ids",
+            "customer_signature",
+            "customer_signed_by",
+        }
+    )
+    _csc_signature_fields = frozenset({"customer_signature", "customer_signed_by"})
     # What the customer's contacts read on the portal: the request, the quote's total, the
     # service report they sign; never the technicians' expenses, the cause or the desk's notes.
     _csc_portal_fields = frozenset(
@@ -284,6 +297,12 @@ class CscServiceVisit(models.Model):
     customer_opinion = fields.Text("Customer's Opinion", tracking=True)
     customer_signature = fields.Binary(copy=False, attachment=True)
     customer_signed_by = fields.Char("Signed By", copy=False, tracking=True)
+    is_signed = fields.Boolean(
+        "Signed by the Customer",
+        compute="_compute_is_signed",
+        help="What the customer signed (findings, work done, costs, opinion, signature) stays as "
+        "signed; a service manager reopens the visit with a reason to correct it.",
+    )
     leave_approved_by = fields.Many2one(
         "res.users", "Approval to Leave", readonly=True, copy=False, tracking=True
     )
@@ -427,6 +446,12 @@ class CscServiceVisit(models.Model):
     def _compute_access_url(self):
         for visit in self:
             visit.access_url = f"/my/service_visits/{visit.id}"
+
+    @api.depends("customer_signature")
+    def _compute_is_signed(self):
+        """As saved: a signature drawn in the form is still saved with what it signs."""
+        for visit in self:
+            visit.is_signed = bool(visit._origin) and visit._origin._csc_is_signed()
 
     @api.model
     def _csc_field_service_types(self):
@@ -943,6 +968,7 @@ class CscServiceVisit(models.Model):
         prepared is the assigned technicians' or a service manager's; visits that are not field
         services have no cost lines."""
         res = super()._csc_check_child_change(children, operation, names)
+        self._csc_check_signed_children(children)
         if children._name == "csc.service.visit.line":
             self._check_quote_editor()
         frozen = {
@@ -965,23 +991,58 @@ class CscServiceVisit(models.Model):
         """A visit that is not a field service is finished when its report is submitted."""
         return super()._csc_is_locked() or (self.state == "reported" and not self.is_field_service)
 
-    @api.depends("state", "visit_type")
+    @api.depends("state", "visit_type", "customer_signature")
     def _compute_is_locked(self):  # a visit's finished state depends on its kind
         return super()._compute_is_locked()
 
+    def _csc_is_signed(self):
+        """Signed by the customer (on site or on the portal): the service report, or the
+        installation acceptance."""
+        self.ensure_one()
+        return bool(self.customer_signature)
+
     def _csc_can_reopen(self):
-        """A field service waiting for its verification is not finished."""
-        return self._csc_is_locked()
+        """A field service waiting for its verification is not finished; a signed one is
+        reopened to correct what the customer signed."""
+        return self._csc_is_locked() or (self.is_field_service and self._csc_is_signed())
 
     def _csc_reopen_states(self):
-        return ("verified", "reported")
+        return ("verified", "reported", "done", "on_site")
 
     def _csc_reopen_values(self):
-        """A reopened field service waits for the service manager's verification again; another
-        visit for its report."""
+        """A reopened visit that is not a field service waits for its report again. A signed
+        field service goes back on site without the customer's signature: corrected, it is
+        signed and signed off again. Otherwise it waits for the verification again."""
         if not self.is_field_service:
             return {"state": "done", "date_report": False}
+        if self._csc_is_signed():
+            return {
+                "state": "on_site",
+                "date_end": False,
+                "date_report_due": False,
+                "date_report": False,
+                "date_verification_due": False,
+                "verifier_id": False,
+                "date_verified": False,
+                **self._csc_unsign_values(),
+            }
         return {"state": "reported", "verifier_id": False, "date_verified": False}
+
+    def _csc_reopen(self, reason):
+        """Reopening a signed visit clears the customer's signature, which the chatter keeps."""
+        signers = {visit.id: visit.customer_signed_by for visit in self if visit._csc_is_signed()}
+        res = super()._csc_reopen(reason)
+        for visit in self.filtered(lambda v: v.id in signers):
+            visit.message_post(
+                body=self.env._(
+                    "The customer's signature (%(signer)s) is cleared by the reopening: the "
+                    "corrected %(what)s is signed again.",
+                    signer=signers[visit.id] or "-",
+                    what=visit._csc_portal_signature_label().lower(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
 
     def _check_quote_editor(self):
         self._check_field_service(self.env._("cost lines"))
@@ -1036,7 +1097,7 @@ class CscServiceVisit(models.Model):
         (`survey.user_input._csc_score`) and measured against the service KPIs."""
         for visit in self.filtered("is_field_service"):
             survey = visit.company_id.csc_service_survey_id
-            if not survey:
+            if not survey or visit.sudo().survey_input_ids:  # signed again after a reopening
                 continue
             contact = (visit.contact_id or visit.partner_id)._csc_survey_contact()
             if not contact:

@@ -27,6 +27,7 @@ from . import test_satisfaction
 from . import test_satisfaction_rules
 from . import test_service_visit
 from . import test_settings_and_reports
+from . import test_signed_records
 from . import test_ui
 from . import test_visit_kinds
 from . import test_visit_plan
