@@ -116,6 +116,10 @@ class CscServiceVisit(models.Model):
         }
     )
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
         VISIT_TYPES,
@@ -354,94 +358,9 @@ class CscServiceVisit(models.Model):
         ),
     ]
 
-    @api.constrains("date_request")
-    def _check_dates(self):
-        latest = fields.Datetime.now() + timedelta(days=1)
-        for visit in self:
-            if not MIN_DATE <= visit.date_request <= latest:
-                raise ValidationError(
-                    self.env._(
-                        "%(visit)s: the request date (%(date)s) is out of range.",
-                        visit=visit.name,
-                        date=visit.date_request,
-                    )
-                )
-
-    def write(self, vals):
-        if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
-            self._check_desk(self.env._("change who serves a visit, for whom or what for"))
-            if "visit_type" in vals:
-                field_service = vals["visit_type"] in self._csc_field_service_types()
-                for visit in self.filtered(lambda v: v.state != "draft"):
-                    if visit.is_field_service != field_service:
-                        raise UserError(
-                            self.env._(
-                                "%s is under way: a field service and a visit follow different "
-                                "steps, its type can only change within its kind.",
-                                visit.name,
-                            )
-                        )
-        res = super().write(vals)
-        if "date_planned" in vals:
-            self._csc_planned()
-        return res
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        visits = super().create(vals_list)
-        visits.filtered("date_planned")._csc_planned()
-        return visits
-
-    def _csc_planned(self):
-        """The planned start was set now: an installation must be planned the company's notice
-        days ahead (R-E7); planned later than that, the service managers are told."""
-        self._csc_write({"date_scheduled": fields.Datetime.now()})
-        for visit in self.filtered("short_notice"):
-            days = visit.company_id.csc_installation_notice_days
-            note = self.env._(
-                "Installation planned at short notice: it starts on %(start)s, fewer than "
-                "%(days)s days from now (R-E7).",
-                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-                days=days,
-            )
-            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
-            for manager in visit.company_id._csc_service_managers():
-                visit.activity_schedule(
-                    "mail.mail_activity_data_warning",
-                    user_id=manager.id,
-                    summary=self.env._("Installation planned at short notice"),
-                    note=note,
-                )
-
-    def _check_desk(self, what):
-        """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
-        if not (self.env.su or self.env.user.has_group(DESK)):
-            raise AccessError(self.env._("Only the service desk may %(what)s.", what=what))
-
-    def init(self):
-        # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_lot_id_date_request_index",
-            self._table,
-            ["lot_id", "date_request"],
-        )
-        # The reports filter on the day (csc.cause.analysis, csc.technician.performance).
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_date_request_day_index",
-            self._table,
-            ["(date_request::date)"],
-        )
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_date_end_day_index",
-            self._table,
-            ["(date_end::date)"],
-            where="date_end IS NOT NULL",
-        )
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
 
     def _compute_access_url(self):
         for visit in self:
@@ -469,23 +388,6 @@ class CscServiceVisit(models.Model):
         types = self._csc_field_service_types()
         for visit in self:
             visit.is_field_service = visit.visit_type in types
-
-    def _check_field_service(self, what):
-        """Triage, quotes, dispatch, sign-off and verification are steps of field services
-        only: the other visits are done and reported (R-G1, R-G3)."""
-        visits = self.filtered(lambda v: not v.is_field_service)
-        if visits:
-            raise UserError(
-                self.env._(
-                    "%(visit)s is a %(type)s, not a field service: it has no %(what)s. Record it "
-                    "as done, then submit its report.",
-                    visit=visits[0].name,
-                    type=dict(self._fields["visit_type"]._description_selection(self.env))[
-                        visits[0].visit_type
-                    ],
-                    what=what,
-                )
-            )
 
     @api.depends("date_request", "company_id", "is_field_service")
     def _compute_date_triage_deadline(self):
@@ -589,6 +491,83 @@ class CscServiceVisit(models.Model):
                 and visit.date_arrival <= visit.date_dispatch_deadline
             )
 
+    @api.depends("state", "visit_type", "customer_signature")
+    def _compute_is_locked(self):  # a visit's finished state depends on its kind
+        return super()._compute_is_locked()
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("date_request")
+    def _check_dates(self):
+        latest = fields.Datetime.now() + timedelta(days=1)
+        for visit in self:
+            if not MIN_DATE <= visit.date_request <= latest:
+                raise ValidationError(
+                    self.env._(
+                        "%(visit)s: the request date (%(date)s) is out of range.",
+                        visit=visit.name,
+                        date=visit.date_request,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
+            self._check_desk(self.env._("change who serves a visit, for whom or what for"))
+            if "visit_type" in vals:
+                field_service = vals["visit_type"] in self._csc_field_service_types()
+                for visit in self.filtered(lambda v: v.state != "draft"):
+                    if visit.is_field_service != field_service:
+                        raise UserError(
+                            self.env._(
+                                "%s is under way: a field service and a visit follow different "
+                                "steps, its type can only change within its kind.",
+                                visit.name,
+                            )
+                        )
+        res = super().write(vals)
+        if "date_planned" in vals:
+            self._csc_planned()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits.filtered("date_planned")._csc_planned()
+        return visits
+
+    def init(self):
+        # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_lot_id_date_request_index",
+            self._table,
+            ["lot_id", "date_request"],
+        )
+        # The reports filter on the day (csc.cause.analysis, csc.technician.performance).
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_request_day_index",
+            self._table,
+            ["(date_request::date)"],
+        )
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_end_day_index",
+            self._table,
+            ["(date_end::date)"],
+            where="date_end IS NOT NULL",
+        )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
     def action_triage(self):
         self._check_field_service(self.env._("triage"))
         self._csc_check_state(("draft",), self.env._("be triaged"))
@@ -634,70 +613,6 @@ class CscServiceVisit(models.Model):
         self._check_quote_sent()
         self._csc_write({"quote_state": "refused"})
         return True
-
-    def _csc_portal_answer_quote(self, user, accept):
-        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
-        the desk's own transition, once checked that `user` speaks for this customer and that
-        the quote is sent and not yet answered."""
-        self.ensure_one()
-        self._csc_check_portal_customer(user)
-        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
-        if accept:
-            self.action_customer_confirms()
-            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
-        else:
-            self.action_customer_refuses()
-            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
-        self.message_post(
-            body=body,
-            author_id=user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
-    def _csc_portal_sign(self, user, name, signature):
-        """A contact of the visit's customer signs the service report (the installation
-        acceptance for an installation) remotely, while the technician is on site and before
-        anyone signed it (R-E4)."""
-        self.ensure_one()
-        self._csc_check_portal_customer(user)
-        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
-        if self.customer_signature:
-            raise UserError(self.env._("%s is already signed by the customer.", self.name))
-        name = (name or "").strip()
-        if not name or not signature:
-            raise UserError(self.env._("Sign and give your name."))
-        try:
-            base64.b64decode(signature, validate=True)
-        except (TypeError, ValueError) as error:
-            raise UserError(self.env._("The signature is not an image.")) from error
-        self.write({"customer_signature": signature, "customer_signed_by": name})
-        self.message_post(
-            body=self.env._(
-                "%(what)s signed on the portal by %(name)s (%(user)s).",
-                what=self._csc_portal_signature_label(),
-                name=name,
-                user=user.partner_id.name,
-            ),
-            author_id=user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
-    def _csc_portal_signature_label(self):
-        self.ensure_one()
-        if self.visit_type == "installation":
-            return self.env._("Installation acceptance")
-        return self.env._("Service report")
-
-    def _check_quote_sent(self):
-        self._check_field_service(self.env._("quote"))
-        self._csc_lock_rows()
-        for visit in self:
-            if visit.quote_state != "sent":
-                raise UserError(self.env._("Send the quote of %s first.", visit.name))
 
     def action_revise_quote(self):
         """A confirmed or refused quote goes back to draft (before dispatch): the customer is
@@ -827,19 +742,6 @@ class CscServiceVisit(models.Model):
         self._csc_mark_done()
         return True
 
-    def _csc_mark_done(self):
-        """Finished now: the trip report falls due within the company's working days."""
-        now = fields.Datetime.now()
-        for company in self.company_id:
-            visits = self.filtered(lambda v, company=company: v.company_id == company)
-            due = company._csc_calendar()._csc_plan_hours_batch(
-                [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
-                * len(visits)
-            )
-            for visit, report_due in zip(visits, due, strict=True):
-                visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
-        self._update_customer_visit_cycle()
-
     def action_submit_report(self):
         """The trip report of a field service goes to the service manager's verification; the
         report of another visit closes it, its customer's requests routed to the departments."""
@@ -956,6 +858,132 @@ class CscServiceVisit(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
 
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _csc_planned(self):
+        """The planned start was set now: an installation must be planned the company's notice
+        days ahead (R-E7); planned later than that, the service managers are told."""
+        self._csc_write({"date_scheduled": fields.Datetime.now()})
+        for visit in self.filtered("short_notice"):
+            days = visit.company_id.csc_installation_notice_days
+            note = self.env._(
+                "Installation planned at short notice: it starts on %(start)s, fewer than "
+                "%(days)s days from now (R-E7).",
+                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                days=days,
+            )
+            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+            for manager in visit.company_id._csc_service_managers():
+                visit.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=manager.id,
+                    summary=self.env._("Installation planned at short notice"),
+                    note=note,
+                )
+
+    def _check_desk(self, what):
+        """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
+        if not (self.env.su or self.env.user.has_group(DESK)):
+            raise AccessError(self.env._("Only the service desk may %(what)s.", what=what))
+
+    def _check_field_service(self, what):
+        """Triage, quotes, dispatch, sign-off and verification are steps of field services
+        only: the other visits are done and reported (R-G1, R-G3)."""
+        visits = self.filtered(lambda v: not v.is_field_service)
+        if visits:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is a %(type)s, not a field service: it has no %(what)s. Record it "
+                    "as done, then submit its report.",
+                    visit=visits[0].name,
+                    type=dict(self._fields["visit_type"]._description_selection(self.env))[
+                        visits[0].visit_type
+                    ],
+                    what=what,
+                )
+            )
+
+    def _csc_portal_answer_quote(self, user, accept):
+        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
+        the desk's own transition, once checked that `user` speaks for this customer and that
+        the quote is sent and not yet answered."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
+        if accept:
+            self.action_customer_confirms()
+            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
+        else:
+            self.action_customer_refuses()
+            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
+        self.message_post(
+            body=body,
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_sign(self, user, name, signature):
+        """A contact of the visit's customer signs the service report (the installation
+        acceptance for an installation) remotely, while the technician is on site and before
+        anyone signed it (R-E4)."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
+        if self.customer_signature:
+            raise UserError(self.env._("%s is already signed by the customer.", self.name))
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Sign and give your name."))
+        try:
+            base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("The signature is not an image.")) from error
+        self.write({"customer_signature": signature, "customer_signed_by": name})
+        self.message_post(
+            body=self.env._(
+                "%(what)s signed on the portal by %(name)s (%(user)s).",
+                what=self._csc_portal_signature_label(),
+                name=name,
+                user=user.partner_id.name,
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_signature_label(self):
+        self.ensure_one()
+        if self.visit_type == "installation":
+            return self.env._("Installation acceptance")
+        return self.env._("Service report")
+
+    def _check_quote_sent(self):
+        self._check_field_service(self.env._("quote"))
+        self._csc_lock_rows()
+        for visit in self:
+            if visit.quote_state != "sent":
+                raise UserError(self.env._("Send the quote of %s first.", visit.name))
+
+    def _csc_mark_done(self):
+        """Finished now: the trip report falls due within the company's working days."""
+        now = fields.Datetime.now()
+        for company in self.company_id:
+            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            due = company._csc_calendar()._csc_plan_hours_batch(
+                [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
+                * len(visits)
+            )
+            for visit, report_due in zip(visits, due, strict=True):
+                visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
+        self._update_customer_visit_cycle()
+
     def _csc_local_date(self, moment):
         """The date of a UTC moment in the company's time zone."""
         self.ensure_one()
@@ -990,10 +1018,6 @@ class CscServiceVisit(models.Model):
     def _csc_is_locked(self):
         """A visit that is not a field service is finished when its report is submitted."""
         return super()._csc_is_locked() or (self.state == "reported" and not self.is_field_service)
-
-    @api.depends("state", "visit_type", "customer_signature")
-    def _compute_is_locked(self):  # a visit's finished state depends on its kind
-        return super()._compute_is_locked()
 
     def _csc_is_signed(self):
         """Signed by the customer (on site or on the portal): the service report, or the
@@ -1120,6 +1144,10 @@ class CscServiceVisit(models.Model):
             day = fields.Date.to_date(visit.date_end)
             if not customer.csc_last_visit_date or customer.csc_last_visit_date < day:
                 customer.csc_last_visit_date = day
+
+    # ------------------------------------------------------------
+    # Crons and jobs
+    # ------------------------------------------------------------
 
     @api.model
     def _cron_installation_notice(self):

@@ -23,6 +23,10 @@ class CscVisitPlanLine(models.Model):
     _csc_guarded_fields = frozenset({"calendar_event_id", "visit_id"})
     _order = "date, id"
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     plan_id = fields.Many2one("csc.visit.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
@@ -44,6 +48,10 @@ class CscVisitPlanLine(models.Model):
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
     visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False, check_company=True)
 
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
     @api.constrains("date", "plan_id")
     def _check_date_in_week(self):
         for line in self:
@@ -55,6 +63,10 @@ class CscVisitPlanLine(models.Model):
                         date=line.date,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
 
     def _check_calendar_entries_change(self, operation, names):
         """A planned visit already in the calendar keeps its customer (another customer is
