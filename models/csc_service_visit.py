@@ -530,6 +530,8 @@ class CscServiceVisit(models.Model):
                                 visit.name,
                             )
                         )
+        if not self._csc_unguarded() and any(vals.get(n) for n in self._csc_signature_fields):
+            self._check_sign_moment()
         res = super().write(vals)
         if "date_planned" in vals:
             self._csc_planned()
@@ -537,6 +539,10 @@ class CscServiceVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._csc_unguarded():
+            for vals in vals_list:
+                if any(vals.get(name) for name in self._csc_signature_fields):
+                    self.browse()._check_sign_moment()
         visits = super().create(vals_list)
         visits.filtered("date_planned")._csc_planned()
         return visits
@@ -884,6 +890,18 @@ class CscServiceVisit(models.Model):
                     summary=self.env._("Installation planned at short notice"),
                     note=note,
                 )
+
+    def _check_sign_moment(self):
+        """Seed 002: the customer signs after the service, on site; never before it (a signed
+        visit refuses a new signature in the workflow mixin)."""
+        early = self.filtered(lambda v: v.state != "on_site" and not v._csc_is_signed())
+        if early or not self:
+            raise UserError(
+                self.env._(
+                    "%s: the customer signs on site, after the service, never before it.",
+                    ", ".join(early.mapped("display_name")) or self.env._("A new visit"),
+                )
+            )
 
     def _check_desk(self, what):
         """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 from .common import CscCase
+from .common import force
 
 MONDAY_9 = datetime(2026, 3, 2, 9, 0)
 SIGNATURE = (  # a 1x1 PNG
@@ -226,10 +227,9 @@ class TestServiceVisit(ServiceVisitCase):
             technician_ids=[(6, 0, self.technician.ids)],
             work_done="Replaced the seal kit",
             customer_opinion="Quick and clean work",
-            customer_signature=SIGNATURE,
-            customer_signed_by="Wang Jun",
             expense_line_ids=[(0, 0, {"expense_type": "lodging", "name": "Hotel", "amount": 300})],
         )
+        force(visit, {"customer_signature": SIGNATURE, "customer_signed_by": "Wang Jun"})
         loan = self.env["csc.part.loan"].create(
             {
                 "technician_id": self.technician.id,

@@ -178,6 +178,24 @@ class TestSignedVisit(SignedVisitCase, CscCase):
         visit.with_user(self.technician).work_done = "Changed"
         self.assertEqual(visit.work_done, "Changed")
 
+    def test_no_signature_before_the_service(self):
+        visit = self.env["csc.service.visit"].create(
+            {"partner_id": self.customer.id, "technician_ids": [(6, 0, self.technician.ids)]}
+        )
+        for state in ("draft", "triaged", "dispatched"):
+            force(visit, {"state": state})
+            for user in (self.technician, self.service_manager):
+                with self.subTest(state=state, user=user.login):
+                    with self.assertRaisesRegex(UserError, "never before it"):
+                        visit.with_user(user).write(
+                            {"customer_signature": SIGNATURE, "customer_signed_by": "Wang Jun"}
+                        )
+        self.assertFalse(visit.customer_signature or visit.customer_signed_by)
+        with self.assertRaisesRegex(UserError, "never before it"):
+            self.env["csc.service.visit"].with_user(self.desk_user).create(
+                {"partner_id": self.customer.id, "customer_signature": SIGNATURE}
+            )
+
     def test_unsigned_visit_still_changes(self):
         visit = self._on_site_visit(self.env, self.customer, self.technician)
         visit.with_user(self.technician).write({"work_done": "Changed", "findings": "Other"})
