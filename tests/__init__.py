@@ -29,7 +29,9 @@ from . import test_satisfaction
 from . import test_satisfaction_rules
 from . import test_service_visit
 from . import test_settings_and_reports
+from . import test_signed_records
 from . import test_ui
+from . import test_visit_kinds
 from . import test_visit_plan
 from . import test_visit_plan_cycle
 from . import test_workflow_guards
