@@ -709,24 +709,16 @@ class CscServiceVisit(models.Model):
         self._check_field_service(self.env._("on-site sign-off"))
         self._csc_check_state(("on_site",), self.env._("be signed off"))
         for visit in self:
-            missing = [
-                label
-                for ok, label in (
+            visit._csc_require(
+                [
                     (visit.work_done, self.env._("the work done")),
                     (visit.full_check, self.env._("the full check of the unit")),
                     (visit.customer_signature, self.env._("the customer's signature")),
                     (visit.leave_approved_by, self.env._("the desk's approval to leave")),
-                )
-                if not ok
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(visit)s cannot be signed off yet: %(missing)s.",
-                        visit=visit.name,
-                        missing=", ".join(missing),
-                    )
-                )
+                ],
+                self.env._("%(visit)s cannot be signed off yet: %(missing)s."),
+                visit=visit.name,
+            )
         self._csc_mark_done()
         self._send_satisfaction_survey()
         return True
