@@ -113,6 +113,13 @@ class CscCustomerRequirement(models.Model):
         help="0 keeps the company default.",
         tracking=True,
     )
+    # The on-site time of this customer's field services (R-A3, R-E2); 0 keeps the distance table.
+    arrival_hours = fields.Float(
+        "On Site Within (hours)",
+        help="Field services of this customer are on site within this time instead of the "
+        "company's distance table; 0 keeps the table.",
+        tracking=True,
+    )
     active = fields.Boolean(default=True)
     previous_id = fields.Many2one(
         "csc.customer.requirement",
@@ -138,6 +145,11 @@ class CscCustomerRequirement(models.Model):
             "CHECK(containment_hours <= 8760 AND eightd_days <= 3650 AND urgent_days <= 3650 "
             "AND normal_days <= 3650 AND resolution_days <= 3650)",
             "Response limits are at most a year of hours or ten years of days.",
+        ),
+        (
+            "arrival_hours_plausible",
+            "CHECK(arrival_hours >= 0 AND arrival_hours <= 8760)",
+            "The on-site time lies between 0 and a year of hours.",
         ),
         (
             "reference_company_uniq",

@@ -13,9 +13,30 @@ from .csc_complaint import CAUSE_CATEGORIES
 from .csc_complaint import MIN_DATE
 
 MANAGER = "customer_service_control.group_csc_manager"
+# The open steps of a field service whose deadlines a service manager may re-plan.
+REPLAN_STATES = ("draft", "triaged", "dispatched", "on_site", "done")
+# Each deadline and what meets it: a deadline already met is never fixed again.
+DEADLINE_DONE = {
+    "date_triage_deadline": "date_triaged",
+    "date_dispatch_deadline": "date_arrival",
+    "date_departure_deadline": "date_departure",
+    "date_report_due": "date_report",
+}
 DESK = "customer_service_control.group_csc_user"
 # Who serves a visit, for whom and what for: set by the desk, not by the technicians.
 DISPATCH_FIELDS = {"technician_ids", "user_id", "partner_id", "visit_type", "company_id"}
+# What the visit's promised deadlines are fixed from at its registration (R-E1, R-E2): corrected
+# before the dispatch, they fix the deadlines again; afterwards only a re-planning moves them.
+REGISTRATION_FIELDS = {
+    "date_request",
+    "distance",
+    "partner_id",
+    "visit_type",
+    "company_id",
+    "lot_id",
+    "misuse",
+    "complaint_id",
+}
 # The kinds of visit, shared by the visits and the lines of the visit plans.
 VISIT_TYPES = [
     ("repair", "Field Repair"),
@@ -58,6 +79,14 @@ class CscServiceVisit(models.Model):
         {
             "state",
             "date_triaged",
+            "date_triage_deadline",
+            "date_dispatch_deadline",
+            "date_departure_deadline",
+            "arrival_hours",
+            "arrival_rule",
+            "departure_hours",
+            "date_departure",
+            "date_return",
             "date_scheduled",
             "quote_state",
             "date_cost_confirmed",
@@ -74,6 +103,7 @@ class CscServiceVisit(models.Model):
         }
     )
     _csc_locked_states = ("verified", "cancelled", "phone")
+    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_replan"})
     # What the customer signs on site or on the portal (R-E4; the installation acceptance for an
     # installation): frozen once signed, until a service manager reopens the visit with a reason.
     _csc_signed_fields = frozenset(
@@ -187,7 +217,11 @@ class CscServiceVisit(models.Model):
     )
     # Triage (R-E1)
     date_triage_deadline = fields.Datetime(
-        "Triage Due", compute="_compute_date_triage_deadline", store=True
+        "Triage Due",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Fixed when the visit is registered, on the company's working calendar.",
     )
     diagnosis = fields.Text(tracking=True)
     solution = fields.Text(tracking=True)
@@ -266,8 +300,50 @@ class CscServiceVisit(models.Model):
     )
     # Dispatch (R-E2)
     distance = fields.Float("Distance (km)", tracking=True)
+    arrival_rule = fields.Selection(
+        [
+            ("distance", "Distance Table"),
+            ("customer", "Customer-Specific Requirement"),
+            ("quality", "Flat Time for Quality Problems"),
+        ],
+        "On-Site Time From",
+        readonly=True,
+        copy=False,
+        help="Where the promised on-site time came from when the visit was registered.",
+    )
+    arrival_hours = fields.Float(
+        "Promised On-Site Time (hours)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Fixed when the visit is registered: a later change of the distance table, of the "
+        "company settings or of the customer's requirements does not move it.",
+    )
+    departure_hours = fields.Float(
+        "Promised Departure Time (hours)",
+        readonly=True,
+        copy=False,
+        help="Out of warranty, the technician sets off within this time of the customer's "
+        "confirmation of the cost (fixed when the visit is registered).",
+    )
     date_dispatch_deadline = fields.Datetime(
-        "On Site By", compute="_compute_date_dispatch_deadline", store=True, tracking=True
+        "On Site By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="In warranty: the promised on-site time from the request (from the confirmation "
+        "of the cost for a misuse). Out of warranty the promise is on the departure.",
+    )
+    date_departure_deadline = fields.Datetime(
+        "Departure Due",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Out of warranty: the promised departure time after the customer confirmed the "
+        "cost (or the general manager approved the service).",
+    )
+    date_departure = fields.Datetime(
+        "Departed On", readonly=True, copy=False, index="btree_not_null", tracking=True
     )
     date_planned = fields.Datetime("Planned Start", tracking=True)
     date_scheduled = fields.Datetime(
@@ -285,7 +361,12 @@ class CscServiceVisit(models.Model):
     date_end = fields.Datetime(
         "Finished On", readonly=True, copy=False, index="btree_not_null", tracking=True
     )
-    on_time = fields.Boolean(compute="_compute_on_time", store=True)
+    on_time = fields.Boolean(
+        compute="_compute_on_time",
+        store=True,
+        help="The promise kept: departed by the departure deadline out of warranty, on site by "
+        "the on-site deadline otherwise.",
+    )
     # Before departure and on site (R-E3, R-E4, R-E7)
     plan_confirmed = fields.Boolean("Plan Confirmed to Customer")
     tools_ready = fields.Boolean("Parts and Tools Checked")
@@ -323,7 +404,17 @@ class CscServiceVisit(models.Model):
     customer_remarks = fields.Text("Customer's Remarks")
     action_ids = fields.One2many("csc.action", "visit_id", "Improvement Actions")
     # After the trip (R-E5)
-    date_report_due = fields.Datetime("Trip Report Due", readonly=True, copy=False, tracking=True)
+    date_return = fields.Datetime(
+        "Back at Company On", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
+    date_report_due = fields.Datetime(
+        "Trip Report Due",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A field service's trip report is due working days after the technician is back "
+        "at the company.",
+    )
     trip_report = fields.Text(tracking=True)
     expense_line_ids = fields.One2many("csc.service.expense", "visit_id", "Expenses")
     date_report = fields.Datetime(
@@ -387,19 +478,6 @@ class CscServiceVisit(models.Model):
         for visit in self:
             visit.is_field_service = visit.visit_type in types
 
-    @api.depends("date_request", "company_id", "is_field_service")
-    def _compute_date_triage_deadline(self):
-        self.filtered(lambda v: not v.is_field_service).date_triage_deadline = False
-        for company in self.company_id:
-            visits = self.filtered(
-                lambda v, company=company: v.company_id == company and v.is_field_service
-            )
-            deadlines = company._csc_calendar()._csc_plan_hours_batch(
-                [(visit.date_request, company.csc_triage_hours) for visit in visits]
-            )
-            for visit, deadline in zip(visits, deadlines, strict=True):
-                visit.date_triage_deadline = deadline
-
     @api.depends("visit_type", "date_planned", "date_scheduled", "company_id")
     def _compute_short_notice(self):
         for visit in self:
@@ -441,28 +519,6 @@ class CscServiceVisit(models.Model):
         for visit in self:
             visit.amount_total = sum(visit.line_ids.mapped("amount"))
 
-    @api.depends(
-        "warranty_status",
-        "distance",
-        "date_request",
-        "date_cost_confirmed",
-        "date_gm_approved",
-        "is_field_service",
-    )
-    def _compute_date_dispatch_deadline(self):
-        """A free service runs from the request; a service the customer pays (out of warranty, or
-        misuse within warranty) from the customer's confirmation of the cost, or from the
-        general manager's approval when the customer refused it (R-D3). Visits that are not
-        field services promise no arrival time."""
-        Policy = self.env["csc.dispatch.policy"]
-        for visit in self:
-            start = visit.is_field_service and visit._csc_clock_start()
-            if visit.warranty_status == "paid":
-                hours = visit.company_id.csc_paid_departure_hours
-            else:
-                hours = Policy._hours_for(visit.company_id, visit.distance)
-            visit.date_dispatch_deadline = bool(start and hours) and start + timedelta(hours=hours)
-
     @api.depends("date_request", "warranty_status", "date_cost_confirmed", "date_gm_approved")
     def _compute_hours_waiting_customer(self):
         for visit in self:
@@ -480,14 +536,17 @@ class CscServiceVisit(models.Model):
             return self.date_request
         return self.date_cost_confirmed or self.date_gm_approved
 
-    @api.depends("date_arrival", "date_dispatch_deadline")
+    @api.depends(
+        "date_arrival", "date_dispatch_deadline", "date_departure", "date_departure_deadline"
+    )
     def _compute_on_time(self):
+        """The promise kept: the departure out of warranty, the arrival otherwise."""
         for visit in self:
-            visit.on_time = bool(
-                visit.date_arrival
-                and visit.date_dispatch_deadline
-                and visit.date_arrival <= visit.date_dispatch_deadline
-            )
+            if visit.date_departure_deadline:
+                done, deadline = visit.date_departure, visit.date_departure_deadline
+            else:
+                done, deadline = visit.date_arrival, visit.date_dispatch_deadline
+            visit.on_time = bool(done and deadline and done <= deadline)
 
     @api.depends("state", "visit_type", "customer_signature")
     def _compute_is_locked(self):  # a visit's finished state depends on its kind
@@ -533,6 +592,12 @@ class CscServiceVisit(models.Model):
         res = super().write(vals)
         if "date_planned" in vals:
             self._csc_planned()
+        if {"date_cost_confirmed", "date_gm_approved"}.intersection(vals):
+            # The clock started (or stopped): the promised hours fixed at the registration run.
+            self._csc_fix_clock_deadlines()
+        if REGISTRATION_FIELDS.intersection(vals):
+            # The registration corrected before the dispatch: its deadlines are fixed again.
+            self.filtered(lambda v: v.state in ("draft", "triaged"))._csc_fix_deadlines()
         return res
 
     @api.model_create_multi
@@ -542,6 +607,9 @@ class CscServiceVisit(models.Model):
                 if any(vals.get(name) for name in self._csc_signature_fields):
                     self.browse()._check_sign_moment()
         visits = super().create(vals_list)
+        # Deadlines given by the module's own data (install mode) are kept as given.
+        for visit, vals in zip(visits, vals_list, strict=True):
+            visit._csc_fix_deadlines(keep=set(vals) if self._csc_unguarded() else ())
         visits.filtered("date_planned")._csc_planned()
         return visits
 
@@ -679,9 +747,15 @@ class CscServiceVisit(models.Model):
         self._csc_write({"state": "dispatched"})
         return True
 
-    def action_arrive(self):
-        self._csc_check_state(("dispatched",), self.env._("record the arrival"))
+    def action_depart(self):
+        """The technician sets off for the customer (R-E2, R-E3): out of warranty, the promise
+        is on this moment (seed 002 5.2.1.5)."""
+        self._check_field_service(self.env._("departure"))
+        self._check_technician(self.env._("record the departure"))
+        self._csc_check_state(("dispatched",), self.env._("record the departure"))
         for visit in self:
+            if visit.date_departure:
+                raise UserError(self.env._("The departure for %s is recorded already.", visit.name))
             if not (visit.plan_confirmed and visit.tools_ready):
                 raise UserError(
                     self.env._(
@@ -689,6 +763,17 @@ class CscServiceVisit(models.Model):
                         "parts and tools.",
                         visit.name,
                     )
+                )
+        self._csc_write({"date_departure": fields.Datetime.now()})
+        self._csc_close_reminders(self.env._("Set off for the customer (out of warranty)"))
+        return True
+
+    def action_arrive(self):
+        self._csc_check_state(("dispatched",), self.env._("record the arrival"))
+        for visit in self:
+            if not visit.date_departure:
+                raise UserError(
+                    self.env._("Record the departure for %s before the arrival.", visit.name)
                 )
         self._csc_write({"state": "on_site", "date_arrival": fields.Datetime.now()})
         return True
@@ -723,6 +808,26 @@ class CscServiceVisit(models.Model):
         self._send_satisfaction_survey()
         return True
 
+    def action_back_at_company(self):
+        """The technician is back at the company after the sign-off: the trip report falls due
+        within the company's working days from now (R-E5)."""
+        self._check_field_service(self.env._("return to the company"))
+        self._check_technician(self.env._("record the return to the company"))
+        self._csc_check_state(("done",), self.env._("record the return to the company"))
+        for visit in self.filtered("date_return"):
+            raise UserError(self.env._("The return from %s is recorded already.", visit.name))
+        now = fields.Datetime.now()
+        self._csc_write({"date_return": now})
+        self._csc_fix_report_due()
+        self._csc_close_reminders(self.env._("Record your return to the company"))
+        return True
+
+    def action_replan(self):
+        """A service manager re-plans the open deadlines of a field service from the terms in
+        force now (the wizard asks the reason, then calls `_csc_replan`)."""
+        self._csc_check_replan()
+        return self._csc_reason_action("_csc_replan", self.env._("Reason for Re-planning"))
+
     def action_visit_done(self):
         """A sales visit, key-account visit, customer tour or customer visit to our plant took
         place (R-G1, R-G3, R-E8): its report is due, the customer's visit cycle moves on."""
@@ -745,6 +850,16 @@ class CscServiceVisit(models.Model):
         for visit in self:
             if not visit.trip_report:
                 raise UserError(self.env._("Write the trip report of %s first.", visit.name))
+            # (a visit signed off before 18.0.1.3.0 has its due date from the sign-off)
+            if visit.is_field_service and not (visit.date_return or visit.date_report_due):
+                raise UserError(
+                    self.env._(
+                        "Record the return of %s to the company first: its trip report is due "
+                        "from then.",
+                        visit.name,
+                    )
+                )
+        self._csc_close_reminders(self.env._("Submit the trip report"))
         visits = self.filtered(lambda v: not v.is_field_service)
         visits._csc_route_requests()
         now = fields.Datetime.now()
@@ -857,6 +972,167 @@ class CscServiceVisit(models.Model):
     # ------------------------------------------------------------
     # Business
     # ------------------------------------------------------------
+
+    def _check_technician(self, what):
+        """The technician's own steps (departure, return): the assigned technicians record them,
+        or a service manager on their behalf."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        for visit in self:
+            if self.env.user not in visit.technician_ids:
+                raise AccessError(
+                    self.env._(
+                        "Only the technicians assigned to %(visit)s or a service manager may "
+                        "%(what)s.",
+                        visit=visit.name,
+                        what=what,
+                    )
+                )
+
+    # -- promised deadlines (R-E1, R-E2, R-E5) --------------------------------------------------
+
+    def _csc_is_quality_problem(self):
+        """A repair or line-side service, or a visit for a complaint: the on-site handling of a
+        quality problem (seed 000 4.2.2)."""
+        self.ensure_one()
+        return bool(self.complaint_id) or self.visit_type in ("repair", "line_side")
+
+    def _csc_customer_arrival_hours(self):
+        """The strictest on-site time of the customer's released requirements (R-A3), 0 without."""
+        self.ensure_one()
+        requirements = self.partner_id.commercial_partner_id.sudo().csc_requirement_ids
+        hours = requirements.filtered(
+            lambda r: r.state == "released"
+            and r.arrival_hours > 0
+            and r.company_id in (self.company_id, self.env["res.company"])
+        ).mapped("arrival_hours")
+        return min(hours) if hours else 0.0
+
+    def _csc_promise_terms(self):
+        """The promise of a field service from the terms in force now: the on-site time (the
+        strictest of the customer's requirement and the company's flat time for quality
+        problems when it chose one, else the distance table) and the departure time out of
+        warranty."""
+        self.ensure_one()
+        if not self.is_field_service:
+            return {"arrival_rule": False, "arrival_hours": 0.0, "departure_hours": 0.0}
+        company = self.company_id
+        options = []
+        customer_hours = self._csc_customer_arrival_hours()
+        if customer_hours:
+            options.append((customer_hours, "customer"))
+        if company.csc_onsite_flat and self._csc_is_quality_problem():
+            options.append((company.csc_onsite_flat_hours, "quality"))
+        if not options:
+            hours = self.env["csc.dispatch.policy"]._hours_for(company, self.distance)
+            options.append((hours, "distance"))
+        hours, rule = min(options)
+        return {
+            "arrival_rule": rule,
+            "arrival_hours": hours,
+            "departure_hours": company.csc_paid_departure_hours,
+        }
+
+    def _csc_clock_deadlines(self):
+        """The on-site and departure deadlines from the promised hours fixed on the visit: in
+        warranty on the arrival, out of warranty on the departure (seed 002 5.2.1.5)."""
+        self.ensure_one()
+        start = self.is_field_service and self._csc_clock_start()
+        paid = self.warranty_status == "paid"
+        hours = self.departure_hours if paid else self.arrival_hours
+        deadline = bool(start and hours) and start + timedelta(hours=hours)
+        return {
+            "date_dispatch_deadline": False if paid else deadline,
+            "date_departure_deadline": deadline if paid else False,
+        }
+
+    def _csc_unmet(self, vals):
+        """`vals` without the deadlines this visit met already: those stay as they were."""
+        self.ensure_one()
+        return {
+            name: value
+            for name, value in vals.items()
+            if not (name in DEADLINE_DONE and self[DEADLINE_DONE[name]])
+        }
+
+    def _csc_fix_deadlines(self, keep=()):
+        """Fix the promised deadlines from the terms in force now (at the registration, its
+        correction before the dispatch, or a re-planning): the triage on the company's working
+        calendar, the on-site or departure time; the deadlines already met and the fields in
+        `keep` stay as they are."""
+        triage = {}
+        for company in self.company_id:
+            visits = self.filtered(
+                lambda v, company=company: v.company_id == company and v.is_field_service
+            )
+            deadlines = company._csc_calendar()._csc_plan_hours_batch(
+                [(visit.date_request, company.csc_triage_hours) for visit in visits]
+            )
+            triage.update(zip(visits.ids, deadlines, strict=True))
+        for visit in self:
+            vals = {"date_triage_deadline": triage.get(visit.id, False)}
+            if not (visit.date_departure or visit.date_arrival):
+                vals.update(visit._csc_promise_terms())
+            vals = visit._csc_unmet({k: v for k, v in vals.items() if k not in keep})
+            visit._csc_write(vals)
+            clocks = visit._csc_unmet(visit._csc_clock_deadlines())
+            visit._csc_write({k: v for k, v in clocks.items() if k not in keep})
+
+    def _csc_fix_clock_deadlines(self):
+        """The clock started or stopped (the customer confirmed the cost, the general manager
+        approved it, the quote went back to the customer): the deadlines from the promised hours
+        fixed at the registration."""
+        for visit in self:
+            visit._csc_write(visit._csc_clock_deadlines())
+
+    def _csc_fix_report_due(self):
+        """The trip report is due the company's working days after the return (R-E5)."""
+        for company in self.company_id:
+            visits = self.filtered(
+                lambda v, company=company: v.company_id == company
+                and v.date_return
+                and not v.date_report
+            )
+            calendar = company._csc_calendar()
+            hours = company.csc_trip_report_days * calendar.hours_per_day
+            due = calendar._csc_plan_hours_batch([(v.date_return, hours) for v in visits])
+            for visit, report_due in zip(visits, due, strict=True):
+                visit._csc_write({"date_report_due": report_due})
+
+    def _csc_check_replan(self):
+        if not (self.env.su or self.env.user.has_group(MANAGER)):
+            raise AccessError(self.env._("Only a service manager re-plans a visit's deadlines."))
+        self._check_field_service(self.env._("promised deadlines"))
+        self._csc_check_state(REPLAN_STATES, self.env._("be re-planned"))
+
+    def _csc_replan(self, reason):
+        """Re-plan the open deadlines of field services from the terms in force now, with the
+        reason and the changes in the chatter; the deadlines already met stay."""
+        self._csc_check_replan()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for re-planning."))
+        names = [*DEADLINE_DONE, "arrival_hours"]
+        before = {visit.id: {name: visit[name] for name in names} for visit in self}
+        self._csc_fix_deadlines()
+        self._csc_fix_report_due()
+        for visit in self:
+            changes = [
+                f"{visit._fields[name]._description_string(self.env)}: "
+                f"{before[visit.id][name] or '-'} → {visit[name] or '-'}"
+                for name in names
+                if visit[name] != before[visit.id][name]
+            ]
+            visit.message_post(
+                body=self.env._(
+                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
+                    user=self.env.user.name,
+                    reason=reason,
+                    changes="; ".join(changes) or self.env._("no change"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def _csc_planned(self):
         """The planned start was set now: an installation must be planned the company's notice
@@ -980,10 +1256,14 @@ class CscServiceVisit(models.Model):
                 raise UserError(self.env._("Send the quote of %s first.", visit.name))
 
     def _csc_mark_done(self):
-        """Finished now: the trip report falls due within the company's working days."""
+        """Finished now. A visit's report falls due within the company's working days; a field
+        service's trip report falls due from the technician's return (`action_back_at_company`)."""
         now = fields.Datetime.now()
+        self.filtered("is_field_service")._csc_write({"state": "done", "date_end": now})
         for company in self.company_id:
-            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            visits = self.filtered(
+                lambda v, company=company: v.company_id == company and not v.is_field_service
+            )
             due = company._csc_calendar()._csc_plan_hours_batch(
                 [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
                 * len(visits)
@@ -1051,6 +1331,7 @@ class CscServiceVisit(models.Model):
             return {
                 "state": "on_site",
                 "date_end": False,
+                "date_return": False,
                 "date_report_due": False,
                 "date_report": False,
                 "date_verification_due": False,
@@ -1207,4 +1488,96 @@ class CscServiceVisit(models.Model):
             if manager:
                 visit._csc_activity_once(
                     "mail.mail_activity_data_warning", summary, user_id=manager.id
+                )
+
+    @api.model
+    def _cron_visit_promises(self):
+        """The technicians' promises of field services (R-E2, R-E5): the departure out of
+        warranty due within 4 hours or passed, the return not recorded a day after the sign-off,
+        the trip report due within a day or passed; a reminder to who must act, once per visit
+        and kind, in the background: one job per batch of visits."""
+        now = fields.Datetime.now()
+        visits = self.search(
+            [
+                ("is_field_service", "=", True),
+                "|",
+                "|",
+                "&",
+                "&",
+                ("state", "in", ("triaged", "dispatched")),
+                ("date_departure", "=", False),
+                ("date_departure_deadline", "<", now + timedelta(hours=4)),
+                "&",
+                "&",
+                ("state", "=", "done"),
+                ("date_return", "=", False),
+                ("date_end", "<", now - timedelta(days=1)),
+                "&",
+                ("state", "=", "done"),
+                ("date_report_due", "<", now + timedelta(days=1)),
+            ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_visit_promises",
+            visits,
+            description=self.env._("Departures, returns and trip reports of field services"),
+            key=f"promises:{now:%Y-%m-%d %H}",
+        )
+
+    @api.model
+    def _csc_job_visit_promises(self, visits):
+        """Job: the reminders of the batch's visits that still need them."""
+        now = fields.Datetime.now()
+        for visit in visits.exists().filtered("is_field_service"):
+            who = visit.technician_ids or visit.user_id
+            if (
+                visit.state in ("triaged", "dispatched")
+                and not visit.date_departure
+                and visit.date_departure_deadline
+                and visit.date_departure_deadline < now + timedelta(hours=4)
+            ):
+                # Not dispatched yet: the desk dispatches first.
+                if visit.state == "triaged":
+                    who = visit.user_id
+                summary = self.env._("Set off for the customer (out of warranty)")
+                note = self.env._(
+                    "The customer confirmed the cost: the departure is due by %s UTC.",
+                    fields.Datetime.to_string(visit.date_departure_deadline),
+                )
+                visit._csc_remind(who, summary, note, visit.date_departure_deadline)
+            if visit.state == "done" and not visit.date_return:
+                if visit.date_end and visit.date_end < now - timedelta(days=1):
+                    summary = self.env._("Record your return to the company")
+                    note = self.env._("The trip report is due from the return (R-E5).")
+                    visit._csc_remind(visit.technician_ids, summary, note, now)
+            if (
+                visit.state == "done"
+                and visit.date_report_due
+                and visit.date_report_due < now + timedelta(days=1)
+            ):
+                summary = self.env._("Submit the trip report")
+                note = self.env._(
+                    "The trip report is due by %s UTC.",
+                    fields.Datetime.to_string(visit.date_report_due),
+                )
+                visit._csc_remind(visit.technician_ids, summary, note, visit.date_report_due)
+
+    def _csc_close_reminders(self, summary):
+        """The step is done: its open reminders are marked done."""
+        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback()
+
+    def _csc_remind(self, users, summary, note, deadline):
+        """An activity `summary` for each of `users` without an open one on this visit."""
+        self.ensure_one()
+        for user in users:
+            open_ones = self.activity_ids.filtered(
+                lambda a, user=user: a.summary == summary and a.user_id == user
+            )
+            if not open_ones:
+                self.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.to_date(deadline),
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
                 )

@@ -89,6 +89,12 @@ class ResCompany(models.Model):
         help="Misuse within the warranty period: paid service, parts at this discount. The "
         "procedure does not fix the rate; 20 % is this addon's default.",
     )
+    csc_onsite_flat = fields.Boolean(
+        "Flat On-Site Time for Quality Problems",
+        help="Quality problems (repairs, line-side services, visits for a complaint) are on site "
+        "within a flat time instead of the distance table (seed 000 4.2.2).",
+    )
+    csc_onsite_flat_hours = fields.Float("Flat On-Site Time (hours)", default=8.0)
 
     # Visit cycle (R-A2, R-G1).
     csc_visit_days_key = fields.Integer("Visit Interval, Key Customers (days)", default=182)

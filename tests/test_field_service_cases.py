@@ -52,12 +52,14 @@ class TestFieldServiceCases(ServiceVisitCase):
     def test_general_manager_approval_starts_the_clock(self):
         visit = self._quoted(date_request=datetime(2026, 7, 1, 9, 0))
         visit.action_customer_refuses()
-        self.assertFalse(visit.date_dispatch_deadline)
+        self.assertFalse(visit.date_dispatch_deadline or visit.date_departure_deadline)
         with freeze_time("2026-07-02 15:00:00"):
             visit.with_user(self.general_manager).action_gm_approve()
         hours = self.company.csc_paid_departure_hours
+        # Out of warranty the promise is on the departure (seed 002 5.2.1.5), not the arrival.
+        self.assertFalse(visit.date_dispatch_deadline)
         self.assertEqual(
-            visit.date_dispatch_deadline, datetime(2026, 7, 2, 15, 0) + timedelta(hours=hours)
+            visit.date_departure_deadline, datetime(2026, 7, 2, 15, 0) + timedelta(hours=hours)
         )
         self.assertEqual(visit.hours_waiting_customer, 30.0)
         self.assertEqual(visit.gm_approver_id, self.general_manager)
@@ -195,7 +197,7 @@ class TestFieldServiceCases(ServiceVisitCase):
                 visit.with_user(self.service_manager)._csc_reopen("Customer added a request")
                 self.assertEqual((visit.state, visit.date_report), ("done", False))
         month = self.env["csc.monthly.report"].create({"date_start": date(2026, 3, 1)})
-        self.assertEqual(month._figures_service()["arrivals"], 0)
+        self.assertEqual(month._figures_due()["arrivals"], 0)
 
     def test_field_service_reported_is_not_reopened(self):
         visit = self._visit()

@@ -40,7 +40,9 @@ class TestServiceVisit(ServiceVisitCase):
         self.assertIn("Seal", quote.body)
         with freeze_time("2026-07-02 10:00:00"):
             visit.action_customer_confirms()
-        self.assertEqual(visit.date_dispatch_deadline, datetime(2026, 7, 3, 10, 0))
+        # The promise is on the departure, 24 h after the confirmation; none on the arrival.
+        self.assertEqual(visit.date_departure_deadline, datetime(2026, 7, 3, 10, 0))
+        self.assertFalse(visit.date_dispatch_deadline)
 
     def test_warranty_status_and_pricing(self):
         self.company.write({"csc_partner_brand_uplift": 10, "csc_misuse_part_discount": 20})
@@ -115,9 +117,13 @@ class TestServiceVisit(ServiceVisitCase):
         self.assertEqual(visit.quote_state, "none")  # free service: no quote
         visit.action_dispatch()
         tech_visit = visit.with_user(self.technician)
-        with self.assertRaisesRegex(UserError, "confirm the plan"):
+        with self.assertRaisesRegex(UserError, "Record the departure"):
             tech_visit.action_arrive()
+        with self.assertRaisesRegex(UserError, "confirm the plan"):
+            tech_visit.action_depart()
         tech_visit.write({"plan_confirmed": True, "tools_ready": True})
+        with freeze_time("2026-03-02 11:00:00"):
+            tech_visit.action_depart()
         with freeze_time("2026-03-02 15:00:00"):
             tech_visit.action_arrive()
         self.assertTrue(visit.on_time)
@@ -130,8 +136,12 @@ class TestServiceVisit(ServiceVisitCase):
         visit.action_approve_leave()
         with freeze_time("2026-03-06 16:00:00"):  # Friday 16:00
             tech_visit.action_finish()
-        # Trip report within 3 working days: Wednesday 16:00
-        self.assertEqual(visit.date_report_due, datetime(2026, 3, 11, 16, 0))
+        # The trip report falls due from the return to the company, not from the sign-off.
+        self.assertFalse(visit.date_report_due)
+        with freeze_time("2026-03-09 10:00:00"):  # Monday 10:00
+            tech_visit.action_back_at_company()
+        # Trip report within 3 working days of the return: Thursday 10:00
+        self.assertEqual(visit.date_report_due, datetime(2026, 3, 12, 10, 0))
         self.assertEqual(self.customer.csc_last_visit_date, date(2026, 3, 6))
         with self.assertRaisesRegex(UserError, "Write the trip report"):
             tech_visit.action_submit_report()
@@ -141,10 +151,10 @@ class TestServiceVisit(ServiceVisitCase):
                 "expense_line_ids": [(0, 0, {"expense_type": "travel", "amount": 120})],
             }
         )
-        with freeze_time("2026-03-09 10:00:00"):  # Monday 10:00
+        with freeze_time("2026-03-09 11:00:00"):  # Monday 11:00
             tech_visit.action_submit_report()
-        # Verification within 5 working days: next Monday 10:00
-        self.assertEqual(visit.date_verification_due, datetime(2026, 3, 16, 10, 0))
+        # Verification within 5 working days: next Monday 11:00
+        self.assertEqual(visit.date_verification_due, datetime(2026, 3, 16, 11, 0))
         visit.verification_note = "Customer called: satisfied; expenses match receipts."
         with self.assertRaisesRegex(AccessError, "Only a service manager"):
             visit.action_verify()
