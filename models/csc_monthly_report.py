@@ -507,6 +507,15 @@ class CscMonthlyReport(models.Model):
                 not_cancelled,
                 "partner_id",
             ),
+            DueKind(
+                "departure",
+                self.env._("Departures out of warranty (R-E2)"),
+                "csc.service.visit",
+                "date_departure_deadline",
+                "date_departure",
+                [("state", "not in", ("cancelled", "phone"))],
+                "partner_id",
+            ),
         ]
 
     def _due_moment(self):
@@ -611,11 +620,15 @@ class CscMonthlyReport(models.Model):
                     for record in self._due_open(kind, moment)
                 ]
         by_kind = {row.kind: row for row in rows}
+        # The field services' timeliness: the promise each one made, on site in warranty, set
+        # off out of warranty (seed 002 5.2.1.5).
+        promises = [by_kind[key] for key in ("arrival", "departure")]
+        arrivals = sum(row.due for row in promises)
         return {
             "due": rows,
             "open_overdue": overdue,
-            "arrivals": by_kind["arrival"].due,
-            "arrival_rate": by_kind["arrival"].rate,
+            "arrivals": arrivals,
+            "arrival_rate": _rate(sum(row.on_time for row in promises), arrivals),
             "replies": by_kind["reply"].due,
             "reply_rate": by_kind["reply"].rate,
             "closed_on_time_rate": by_kind["resolution"].rate,
@@ -741,11 +754,17 @@ class CscMonthlyReport(models.Model):
         repeated = repeat_repairs.get(1, 0)
         # Their timeliness is the report's: the arrivals due in the month of the visits they
         # serve, arrived on time, late or not at all (R-I4).
-        [arrival] = [kind for kind in self._due_kinds() if kind.key == "arrival"]
-        arrivals = self._due_counts(arrival, self._due_moment(), groupby="technician_ids")
+        # Out of warranty the promise is the departure (seed 002 5.2.1.5).
+        arrivals = {}
+        for kind in self._due_kinds():
+            if kind.key in ("arrival", "departure"):
+                counts = self._due_counts(kind, self._due_moment(), groupby="technician_ids")
+                for user_id, (due, on_time, _late) in counts.items():
+                    total = arrivals.get(user_id, (0, 0))
+                    arrivals[user_id] = (total[0] + due, total[1] + on_time)
         rows = []
         for user, count, satisfied, repeat, complaints in technicians:
-            due, on_time, _late = arrivals.get(user.id, (0, 0, 0))
+            due, on_time = arrivals.get(user.id, (0, 0))
             rows.append(
                 TechnicianRow(
                     user.display_name,

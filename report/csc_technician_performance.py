@@ -31,8 +31,8 @@ class CscTechnicianPerformance(models.Model):
         "On Time (%)",
         aggregator="avg",
         readonly=True,
-        help="100 when the technician arrived by the promised time, 0 when late; empty "
-        "when no time was promised.",
+        help="100 when the technician arrived by the promised time (out of warranty: set off "
+        "by it), 0 when late; empty when no time was promised.",
     )
     satisfaction_score = fields.Float(aggregator="avg", readonly=True, help="Empty until answered.")
     satisfied_rate = fields.Float(
@@ -77,7 +77,8 @@ class CscTechnicianPerformance(models.Model):
             SELECT v.id::bigint * 16777216 + rel.%(user_col)s AS id,
                    rel.%(user_col)s AS technician_id, v.id AS visit_id, v.visit_type,
                    v.date_end::date AS date, v.company_id, v.partner_id,
-                   CASE WHEN v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL
+                   CASE WHEN v.date_departure_deadline IS NULL
+                             AND (v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL)
                         THEN NULL
                         WHEN v.on_time THEN 100.0 ELSE 0.0 END AS on_time_rate,
                    answer.score AS satisfaction_score,

@@ -34,5 +34,6 @@ from . import test_ui
 from . import test_visit_kinds
 from . import test_visit_plan
 from . import test_visit_plan_cycle
+from . import test_visit_promises
 from . import test_workflow_guards
 from . import test_workflow_integrity

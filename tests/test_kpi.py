@@ -15,7 +15,8 @@ OLD_TECHNICIAN_PERFORMANCE = """
     SELECT v.id::bigint * 16777216 + rel.res_users_id AS id,
            rel.res_users_id AS technician_id, v.id AS visit_id, v.visit_type,
            v.date_end::date AS date, v.company_id, v.partner_id,
-           CASE WHEN v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL
+           CASE WHEN v.date_departure_deadline IS NULL
+                     AND (v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL)
                 THEN NULL
                 WHEN v.on_time THEN 100.0 ELSE 0.0 END AS on_time_rate,
            answer.score AS satisfaction_score,
@@ -86,13 +87,13 @@ class TestKpi(CscCase):
 
         # V1: warranty repair of the unit, on time (deadline 3 March 9:00).
         cls.v1 = visit(datetime(2026, 3, 2, 9), cls.technician, lot_id=cls.lot.id)
-        # V2: paid repair, both technicians, late (deadline 11 March 9:00).
+        # V2: paid repair, both technicians, set off late (departure due 11 March 9:00).
         cls.v2 = visit(
             datetime(2026, 3, 10, 9),
             cls.technician | cls.technician_b,
             date_cost_confirmed=datetime(2026, 3, 10, 9),
         )
-        # V3: paid maintenance by B, on time (deadline 21 March 8:00).
+        # V3: paid maintenance by B, set off on time (departure due 21 March 8:00).
         cls.v3 = visit(
             datetime(2026, 3, 20, 8),
             cls.technician_b,
@@ -111,6 +112,7 @@ class TestKpi(CscCase):
             cls.v2,
             {
                 "state": "reported",
+                "date_departure": datetime(2026, 3, 11, 12),
                 "date_arrival": datetime(2026, 3, 12, 9),
                 "date_end": datetime(2026, 3, 12, 12),
             },
@@ -119,6 +121,7 @@ class TestKpi(CscCase):
             cls.v3,
             {
                 "state": "verified",
+                "date_departure": datetime(2026, 3, 20, 8, 30),
                 "date_arrival": datetime(2026, 3, 20, 10),
                 "date_end": datetime(2026, 3, 20, 12),
             },
@@ -184,8 +187,8 @@ class TestKpi(CscCase):
     def test_kpi_values_and_targets(self):
         figures = self.report._figures()
         self.assertEqual(figures["field_services"], 3)
-        # Arrivals due in March: V1, V3 on time, V2 late, and the repair of 25 March (due 26
-        # March 9:00) never arrived: late as well.
+        # Promises due in March: V1 arrived on time, V3 set off on time, V2 set off late, and
+        # the repair of 25 March (on site by 26 March 9:00) never arrived: late as well.
         self.assertEqual((figures["arrivals"], figures["arrival_rate"]), (4, 50.0))
         self.assertEqual((figures["service_answers"], figures["service_score"]), (2, 85.0))
         self.assertEqual(figures["service_satisfied_rate"], 50.0)

@@ -27,10 +27,23 @@ class TestMonthlyReport(CscCase):
                 {"partner_id": cls.customer.id, "date_request": datetime(2026, 4, 1, 9, 0)},
             ]
         )
-        # Paid service (no lot under warranty): on site within 24 h of the cost confirmation.
+        # Paid service (no lot under warranty): the technician sets off within 24 h of the cost
+        # confirmation (seed 002 5.2.1.5).
         force(visits[:2], {"date_cost_confirmed": MARCH})
-        force(visits[0], {"date_arrival": datetime(2026, 3, 10, 20, 0)})  # on time
-        force(visits[1], {"date_arrival": datetime(2026, 3, 12, 9, 0)})  # late
+        force(
+            visits[0],
+            {
+                "date_departure": datetime(2026, 3, 10, 12, 0),  # on time
+                "date_arrival": datetime(2026, 3, 10, 20, 0),
+            },
+        )
+        force(
+            visits[1],
+            {
+                "date_departure": datetime(2026, 3, 11, 12, 0),  # late
+                "date_arrival": datetime(2026, 3, 12, 9, 0),
+            },
+        )
         force(
             visits[0],
             {

@@ -43,7 +43,8 @@ class TestMonthlyReportIssue(CscCase):
             {
                 "state": "done",
                 "date_cost_confirmed": MARCH,
-                "date_arrival": datetime(2026, 3, 10, 20, 0),  # on time
+                "date_departure": datetime(2026, 3, 10, 12, 0),  # on time (paid: departure)
+                "date_arrival": datetime(2026, 3, 10, 20, 0),
                 "date_end": datetime(2026, 3, 10, 22, 0),
             },
         )
@@ -264,11 +265,18 @@ class TestMonthlyReportIssue(CscCase):
         self.assertEqual(service["field_services"], 1)
         due = report._figures_due()
         self.assertEqual((due["arrivals"], due["arrival_rate"]), (1, 100.0))
-        arrival = next(row for row in due["due"] if row.kind == "arrival")
+        # A paid service: its promise is the departure (seed 002 5.2.1.5).
+        departure = next(row for row in due["due"] if row.kind == "departure")
         self.assertEqual(
-            arrival,
+            departure,
             DueRow(
-                "arrival", arrival.label, due=1, on_time=1, late_done=0, open_overdue=0, rate=100.0
+                "departure",
+                departure.label,
+                due=1,
+                on_time=1,
+                late_done=0,
+                open_overdue=0,
+                rate=100.0,
             ),
         )
         complaints = report._figures_complaints()
