@@ -74,6 +74,7 @@ class CscEightd(models.Model):
             "approver_id",
             "date_closed",
             "date_containment_deadline",
+            "date_contained",
             "date_deadline",
         }
     )
@@ -128,6 +129,9 @@ class CscEightd(models.Model):
         tracking=True,
     )
     date_containment_deadline = fields.Datetime("D3 Due", readonly=True, tracking=True)
+    date_contained = fields.Datetime(
+        "D3 Signed Off On", readonly=True, copy=False, help="When the containment was signed off."
+    )
     date_deadline = fields.Datetime("8D Due", readonly=True, tracking=True)
     # D0
     emergency_response = fields.Text(tracking=True)
@@ -274,6 +278,7 @@ class CscEightd(models.Model):
                 )
             report._csc_write({"signed_off": str(step)})
             if step == 3:
+                report._csc_write({"date_contained": fields.Datetime.now()})
                 report.activity_feedback([CONTAINMENT_ACTIVITY])
         return True
 

@@ -1,4 +1,5 @@
 from collections import namedtuple
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -8,6 +9,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools import format_amount
 from odoo.tools import formatLang
 
@@ -29,6 +31,14 @@ TechnicianRow = namedtuple(
     "technician services on_time_rate satisfied_rate repeat_repair_rate complaints",
 )
 Kpi = namedtuple("Kpi", "label value target met")
+# A deadline the procedures promise (`csc.monthly.report._due_kinds`): the records of `model`
+# matching `domain` are due by `deadline` and done at `done`; `partner` is the path to the
+# customer shown in the open-overdue list.
+DueKind = namedtuple("DueKind", "key label model deadline done domain partner")
+# A kind's figures for the month: the cases whose deadline fell in it, done on time, done late,
+# still open past the deadline at the month's end (late as well), and the on-time rate.
+DueRow = namedtuple("DueRow", "kind label due on_time late_done open_overdue rate")
+OverdueRow = namedtuple("OverdueRow", "kind label reference partner deadline days_overdue")
 Section = namedtuple("Section", "title columns rows")
 Column = namedtuple("Column", "label kind")
 
@@ -40,7 +50,11 @@ ROW_TYPES = {
     "campaigns": CampaignRate,
     "quarter_causes": CauseRow,
     "technicians": TechnicianRow,
+    "due": DueRow,
+    "open_overdue": OverdueRow,
 }
+# The open overdue cases listed per kind (the count is always complete).
+OVERDUE_LIST_LIMIT = 200
 
 # The company setting holding the target of each KPI, by the figure it measures.
 KPI_TARGET_FIELDS = {
@@ -154,9 +168,17 @@ class CscMonthlyReport(models.Model):
         of an issued report (no query on the records), computed for a draft."""
         for report in self:
             ready = bool(report.date_start and report.company_id)
+            figures = ready and report._figures()
             report.kpi_html = ready and self.env["ir.qweb"]._render(
                 "customer_service_control.csc_monthly_report_kpi_card",
-                {"kpis": report._kpis(report._figures())},
+                {
+                    "kpis": report._kpis(figures),
+                    "open_overdue": (
+                        sum(row.open_overdue for row in figures["due"])
+                        if "due" in figures
+                        else None
+                    ),
+                },
             )
 
     @api.constrains("date_start")
@@ -283,6 +305,7 @@ class CscMonthlyReport(models.Model):
         grouped query on the records it counts."""
         self.ensure_one()
         figures = {
+            **self._figures_due(),
             **self._figures_service(),
             **self._figures_complaints(),
             **self._figures_satisfaction(),
@@ -296,23 +319,16 @@ class CscMonthlyReport(models.Model):
         return figures
 
     def _figures_service(self):
-        """Visits requested (by type), field services finished, arrivals and replies to the
-        customers (with their timeliness), spare-part loans outstanding."""
+        """Visits requested (by type), field services finished and solved by phone, spare-part
+        loans outstanding at the month's end. Cancelled visits and loans are in no count."""
         self.ensure_one()
         start, end = self._period()
-        company = self._company_domain()
+        company = [*self._company_domain(), ("state", "!=", "cancelled")]
         Visit = self.env["csc.service.visit"]
         visits_by_type = Visit._read_group(
             [*company, ("date_request", ">=", start), ("date_request", "<", end)],
             ["visit_type"],
             ["__count"],
-        )
-        arrivals = dict(
-            Visit._read_group(
-                [*company, ("date_arrival", ">=", start), ("date_arrival", "<", end)],
-                ["on_time"],
-                ["__count"],
-            )
         )
         field_services = Visit.search_count(
             [
@@ -322,35 +338,289 @@ class CscMonthlyReport(models.Model):
                 ("date_end", "<", end),
             ]
         )
-        replies = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [
-                    *company,
-                    ("csc_kind", "!=", False),
-                    ("csc_date_replied", ">=", start),
-                    ("csc_date_replied", "<", end),
-                ],
-                ["csc_reply_late"],
-                ["__count"],
-            )
-        )
         phone_solved = Visit.search_count(
             [*company, ("state", "=", "phone"), ("date_end", ">=", start), ("date_end", "<", end)]
         )
-        loans = self.env["csc.part.loan"].search_count([*company, ("state", "=", "loaned")])
+        # As of the month's end: lent before it and not settled by then (the settlement is
+        # dated by the loan's stock moves), whatever happened to the loan afterwards.
+        loans = self.env["csc.part.loan"].search_count(
+            [
+                *company,
+                ("date_loan", "<", end),
+                "|",
+                ("date_settled", "=", False),
+                ("date_settled", ">=", end),
+            ]
+        )
         visit_types = self._selection_labels("csc.service.visit", "visit_type")
-        arrived_on_time, arrived_late = arrivals.get(True, 0), arrivals.get(False, 0)
-        replied_on_time, replied_late = replies.get(False, 0), replies.get(True, 0)
         return {
             "visits": [LabelCount(visit_types[key], count) for key, count in visits_by_type],
             "visit_total": sum(count for _key, count in visits_by_type),
             "field_services": field_services,
             "phone_solved": phone_solved,
-            "arrivals": arrived_on_time + arrived_late,
-            "arrival_rate": _rate(arrived_on_time, arrived_on_time + arrived_late),
-            "replies": replied_on_time + replied_late,
-            "reply_rate": _rate(replied_on_time, replied_on_time + replied_late),
             "loans_outstanding": loans,
+        }
+
+    # -- timeliness on what was due ------------------------------------------------------------
+
+    def _due_kinds(self):
+        """The deadlines the procedures promise, one line each: every timeliness figure of the
+        report and of the dashboard is computed from this table (`_figures_due`). A new deadline
+        is a new line: the records' model, their deadline and done-date fields (Date or
+        Datetime), the domain of the records that count (never the cancelled ones) and the path
+        to their customer."""
+        not_cancelled = [("state", "!=", "cancelled")]
+        tickets = [("csc_kind", "!=", False)]
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled", False)
+        if stage:
+            tickets.append(("stage_id", "!=", stage.id))
+        live_parent = [
+            "|",
+            ("complaint_id", "=", False),
+            ("complaint_id.state", "!=", "cancelled"),
+            "|",
+            ("eightd_id", "=", False),
+            ("eightd_id.state", "!=", "cancelled"),
+        ]
+        return [
+            DueKind(
+                "relay",
+                self.env._("Relays to the service desk (R-B1)"),
+                "helpdesk.ticket",
+                "csc_date_relay_deadline",
+                "create_date",
+                tickets,
+                "partner_id",
+            ),
+            DueKind(
+                "reply",
+                self.env._("Replies to customer messages (R-B3)"),
+                "helpdesk.ticket",
+                "csc_date_reply_deadline",
+                "csc_date_replied",
+                tickets,
+                "partner_id",
+            ),
+            DueKind(
+                "triage",
+                self.env._("Triage of service requests (R-E1)"),
+                "csc.service.visit",
+                "date_triage_deadline",
+                "date_triaged",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "arrival",
+                self.env._("Arrivals on site (R-E2)"),
+                "csc.service.visit",
+                "date_dispatch_deadline",
+                "date_arrival",
+                [("state", "not in", ("cancelled", "phone"))],
+                "partner_id",
+            ),
+            DueKind(
+                "trip_report",
+                self.env._("Trip reports (R-E5)"),
+                "csc.service.visit",
+                "date_report_due",
+                "date_report",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "verification",
+                self.env._("Verifications of services (R-E5)"),
+                "csc.service.visit",
+                "date_verification_due",
+                "date_verified",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "handling",
+                self.env._("Complaint handling (R-C2)"),
+                "csc.complaint",
+                "date_deadline",
+                "date_solved",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "serious",
+                self.env._("Serious problems solved (R-B3)"),
+                "csc.complaint",
+                "date_serious_deadline",
+                "date_solved",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "resolution",
+                self.env._("Complaint resolution (R-C2)"),
+                "csc.complaint",
+                "date_resolution_deadline",
+                "date_closed",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "containment",
+                self.env._("Containment, 8D D3 (R-C4)"),
+                "csc.eightd",
+                "date_containment_deadline",
+                "date_contained",
+                [*not_cancelled, ("complaint_id.state", "!=", "cancelled")],
+                "partner_id",
+            ),
+            DueKind(
+                "eightd",
+                self.env._("8D reports closed (R-C6)"),
+                "csc.eightd",
+                "date_deadline",
+                "date_closed",
+                [*not_cancelled, ("complaint_id.state", "!=", "cancelled")],
+                "partner_id",
+            ),
+            DueKind(
+                "action",
+                self.env._("Corrective and preventive actions (R-C7)"),
+                "csc.action",
+                "date_due",
+                "date_done",
+                live_parent,
+                "complaint_id.partner_id",
+            ),
+            DueKind(
+                "rework",
+                self.env._("Rework by the customer's date (R-C11)"),
+                "csc.rework.plan",
+                "date_needed",
+                "date_done",
+                not_cancelled,
+                "return_id.partner_id",
+            ),
+            DueKind(
+                "loan",
+                self.env._("Spare-part loans settled (R-F4)"),
+                "csc.part.loan",
+                "date_settlement_due",
+                "date_settled",
+                not_cancelled,
+                "partner_id",
+            ),
+        ]
+
+    def _due_moment(self):
+        """The moment the month is measured at: its end, or now while it runs."""
+        self.ensure_one()
+        return min(self._period().end, fields.Datetime.now())
+
+    def _due_domain(self, kind, moment):
+        """The records of `kind` whose deadline fell in the month before `moment`, and the
+        first moment at which being done is too late to count as done by then (a Date field is
+        done by the end of its day)."""
+        self.ensure_one()
+        Model = self.env[kind.model]
+        start = self._period().start
+        if Model._fields[kind.deadline].type == "date":
+            start, due_before = start.date(), moment.date()
+        else:
+            due_before = moment
+        done_before = moment
+        if Model._fields[kind.done].type == "date":
+            done_before = (moment - timedelta(microseconds=1)).date() + timedelta(days=1)
+        domain = [
+            *self._company_domain(),
+            *kind.domain,
+            (kind.deadline, ">=", start),
+            (kind.deadline, "<", due_before),
+        ]
+        return domain, done_before
+
+    def _due_counts(self, kind, moment, groupby=None):
+        """{group: (due, on time, late done)} of `kind` in the month, grouped by the field
+        `groupby` (a key None without): one query."""
+        Model = self.env[kind.model]
+        domain, done_before = self._due_domain(kind, moment)
+        query = Model._search(domain)
+        deadline = Model._field_to_sql(query.table, kind.deadline, query)
+        done = Model._field_to_sql(query.table, kind.done, query)
+        done_in_time = SQL("%s IS NOT NULL AND %s < %s", done, done, done_before)
+        if "date" in (Model._fields[kind.deadline].type, Model._fields[kind.done].type):
+            deadline, done = SQL("(%s)::date", deadline), SQL("(%s)::date", done)
+        counts = [
+            SQL("COUNT(*)"),
+            SQL("COUNT(*) FILTER (WHERE %s AND %s <= %s)", done_in_time, done, deadline),
+            SQL("COUNT(*) FILTER (WHERE %s AND %s > %s)", done_in_time, done, deadline),
+        ]
+        if groupby:
+            group = Model._read_group_groupby(groupby, query)
+            sql = SQL("%s GROUP BY %s", query.select(group, *counts), group)
+        else:
+            sql = query.select(SQL("NULL"), *counts)
+        self.env.cr.execute(sql)
+        return {key: tuple(values) for key, *values in self.env.cr.fetchall()}
+
+    def _due_open(self, kind, moment):
+        """The records of `kind` due in the month and not done by `moment`, oldest deadline
+        first (at most `OVERDUE_LIST_LIMIT`)."""
+        domain, done_before = self._due_domain(kind, moment)
+        return self.env[kind.model].search(
+            [*domain, "|", (kind.done, "=", False), (kind.done, ">=", done_before)],
+            order=f"{kind.deadline}, id",
+            limit=OVERDUE_LIST_LIMIT,
+        )
+
+    def _overdue_row(self, kind, record, moment):
+        deadline = record[kind.deadline]
+        if isinstance(deadline, type(moment)):
+            days = (moment - deadline).total_seconds() / 86400
+            shown = fields.Datetime.context_timestamp(self, deadline).strftime("%Y-%m-%d %H:%M")
+        else:
+            days = (moment.date() - deadline).days
+            shown = fields.Date.to_string(deadline)
+        partner = record.mapped(kind.partner)[:1]
+        return OverdueRow(
+            kind.key,
+            kind.label,
+            record.display_name,
+            partner.display_name or "",
+            shown,
+            round(days, 1),
+        )
+
+    def _figures_due(self):
+        """Timeliness counted on what was due (R-I1, R-H2): for each kind of deadline, every
+        case whose deadline fell in the month counts once, on time when done by its deadline,
+        late when done after it, late and listed as open overdue when not done by the month's
+        end (now, for the running month). One query per kind, one more per kind with open
+        overdue cases to list them."""
+        self.ensure_one()
+        moment = self._due_moment()
+        rows, overdue = [], []
+        for kind in self._due_kinds():
+            [(due, on_time, late_done)] = self._due_counts(kind, moment).values()
+            open_overdue = due - on_time - late_done
+            rows.append(
+                DueRow(
+                    kind.key, kind.label, due, on_time, late_done, open_overdue, _rate(on_time, due)
+                )
+            )
+            if open_overdue:
+                overdue += [
+                    self._overdue_row(kind, record, moment)
+                    for record in self._due_open(kind, moment)
+                ]
+        by_kind = {row.kind: row for row in rows}
+        return {
+            "due": rows,
+            "open_overdue": overdue,
+            "arrivals": by_kind["arrival"].due,
+            "arrival_rate": by_kind["arrival"].rate,
+            "replies": by_kind["reply"].due,
+            "reply_rate": by_kind["reply"].rate,
+            "closed_on_time_rate": by_kind["resolution"].rate,
         }
 
     def _figures_complaints(self):
@@ -360,21 +630,22 @@ class CscMonthlyReport(models.Model):
         start, end = self._period()
         company = self._company_domain()
         Complaint = self.env["csc.complaint"]
-        received_in_month = [*company, ("date_received", ">=", start), ("date_received", "<", end)]
+        received_in_month = [
+            *company,
+            ("state", "!=", "cancelled"),
+            ("date_received", ">=", start),
+            ("date_received", "<", end),
+        ]
         [(received, repeats, caused_by_service)] = Complaint._read_group(
             received_in_month,
             [],
             ["__count", "repeat_of_id:count", "cause_visit_id:count"],
         )
-        closed = closed_on_time = closed_days = 0
-        for on_time, count, days in Complaint._read_group(
+        [(closed, closed_days)] = Complaint._read_group(
             [*company, ("date_closed", ">=", start), ("date_closed", "<", end)],
-            ["closed_on_time"],
+            [],
             ["__count", "days_to_close:sum"],
-        ):
-            closed += count
-            closed_days += days
-            closed_on_time += count if on_time else 0
+        )
         causes = Complaint._read_group(
             [*received_in_month, ("cause_category", "!=", False)],
             ["cause_category"],
@@ -391,8 +662,16 @@ class CscMonthlyReport(models.Model):
             rework_done += count
             rework_on_time += count if on_time else 0
             rework_quantity += quantity or 0.0
+        # Open at the month's end: planned before it and not done by then.
         rework_open = Rework.search_count(
-            [*company, ("state", "in", ("draft", "in_progress")), ("create_date", "<", end)]
+            [
+                *company,
+                ("state", "!=", "cancelled"),
+                ("create_date", "<", end),
+                "|",
+                ("date_done", "=", False),
+                ("date_done", ">=", end),
+            ]
         )
         return {
             "rework_done": rework_done,
@@ -401,7 +680,6 @@ class CscMonthlyReport(models.Model):
             "rework_open": rework_open,
             "complaints_received": received,
             "complaints_closed": closed,
-            "closed_on_time_rate": _rate(closed_on_time, closed),
             "mean_days_to_close": round(closed_days / closed, 1) if closed else None,
             "repeat_rate": _rate(repeats, received),
             "caused_by_service": caused_by_service,
@@ -442,8 +720,8 @@ class CscMonthlyReport(models.Model):
         }
 
     def _figures_technicians(self):
-        """Each technician's field services finished in the month (R-I4), and the rate of
-        repeat repairs among those services."""
+        """Each technician's field services finished in the month (R-I4), their arrivals on
+        time among those due in the month, and the rate of repeat repairs among the services."""
         self.ensure_one()
         Performance = self.env["csc.technician.performance"]
         domain = [*self._company_domain(), *self._month_domain()]
@@ -452,7 +730,6 @@ class CscMonthlyReport(models.Model):
             ["technician_id"],
             [
                 "__count",
-                "on_time_rate:avg",
                 "satisfied_rate:avg",
                 "repeat_repair_rate:avg",
                 "complaint_count:sum",
@@ -464,18 +741,25 @@ class CscMonthlyReport(models.Model):
             Performance._read_group(domain, ["repeat_repair_count"], ["visit_id:count_distinct"])
         )
         repeated = repeat_repairs.get(1, 0)
-        return {
-            "technicians": [
+        # Their timeliness is the report's: the arrivals due in the month of the visits they
+        # serve, arrived on time, late or not at all (R-I4).
+        [arrival] = [kind for kind in self._due_kinds() if kind.key == "arrival"]
+        arrivals = self._due_counts(arrival, self._due_moment(), groupby="technician_ids")
+        rows = []
+        for user, count, satisfied, repeat, complaints in technicians:
+            due, on_time, _late = arrivals.get(user.id, (0, 0, 0))
+            rows.append(
                 TechnicianRow(
                     user.display_name,
                     count,
-                    _round(on_time),
+                    _rate(on_time, due),
                     _round(satisfied),
                     round(repeat, 1),
                     int(complaints),
                 )
-                for user, count, on_time, satisfied, repeat, complaints in technicians
-            ],
+            )
+        return {
+            "technicians": rows,
             "repeat_repair_rate": _rate(repeated, repeat_repairs.get(0, 0) + repeated),
         }
 
@@ -634,13 +918,17 @@ class CscMonthlyReport(models.Model):
                     *[("· " + row.label, row.count) for row in figures["visits"]],
                     (self.env._("Field services finished"), figures["field_services"]),
                     (self.env._("· solved by phone"), figures.get("phone_solved", 0)),
-                    (self.env._("Arrivals"), figures["arrivals"]),
+                    (self.env._("Arrivals due"), figures["arrivals"]),
                     (self.env._("Arrival timeliness (%)"), figures["arrival_rate"]),
-                    (self.env._("Replies to customers"), figures["replies"]),
+                    (self.env._("Replies due"), figures["replies"]),
                     (self.env._("Response timeliness (%)"), figures["reply_rate"]),
-                    (self.env._("Outstanding loans"), figures["loans_outstanding"]),
+                    (
+                        self.env._("Outstanding loans at the end of the month"),
+                        figures["loans_outstanding"],
+                    ),
                 ],
             ),
+            *self._sections_due(figures)[:1],
             Section(
                 self.env._("Complaints"),
                 [figure_column, value_column],
@@ -713,6 +1001,55 @@ class CscMonthlyReport(models.Model):
                     Column(self.env._("Field repairs"), "int"),
                 ],
                 [tuple(row) for row in figures["quarter_causes"]],
+            ),
+            *self._sections_due(figures)[1:],
+        ]
+
+    def _sections_due(self, figures):
+        """The timeliness of every kind of deadline (after the service figures) and the list of
+        the cases still open past their deadline at the month's end (last); none for a report
+        issued before they were counted."""
+        if "due" not in figures:
+            return []
+        listed = {}
+        for row in figures["open_overdue"]:
+            listed[row.kind] = listed.get(row.kind, 0) + 1
+        overdue_rows = [
+            (row.label, row.reference, row.partner, row.deadline, row.days_overdue)
+            for row in figures["open_overdue"]
+        ]
+        for row in figures["due"]:
+            more = row.open_overdue - listed.get(row.kind, 0)
+            if more > 0:
+                overdue_rows.append(
+                    (row.label, self.env._("… and %s more", more), None, None, None)
+                )
+        return [
+            Section(
+                self.env._("Timeliness on what was due"),
+                [
+                    Column(self.env._("Deadline"), "text"),
+                    Column(self.env._("Due"), "int"),
+                    Column(self.env._("On time"), "int"),
+                    Column(self.env._("Done late"), "int"),
+                    Column(self.env._("Open overdue"), "int"),
+                    Column(self.env._("On time (%)"), "num"),
+                ],
+                [
+                    (row.label, row.due, row.on_time, row.late_done, row.open_overdue, row.rate)
+                    for row in figures["due"]
+                ],
+            ),
+            Section(
+                self.env._("Open overdue at the end of the month"),
+                [
+                    Column(self.env._("Deadline"), "text"),
+                    Column(self.env._("Record"), "text"),
+                    Column(self.env._("Customer"), "text"),
+                    Column(self.env._("Due"), "text"),
+                    Column(self.env._("Days overdue"), "num"),
+                ],
+                overdue_rows,
             ),
         ]
 

@@ -80,6 +80,13 @@ class CscPartLoan(models.Model):
         "is not finished).",
         tracking=True,
     )
+    date_settled = fields.Datetime(
+        "Settled On",
+        compute="_compute_date_settled",
+        store=True,
+        help="When the last part lent came back, was installed or went to inspection: nothing "
+        "left outstanding (from the done stock moves).",
+    )
     line_ids = fields.One2many("csc.part.loan.line", "loan_id", "Parts", copy=True)
     picking_ids = fields.Many2many(
         "stock.picking",
@@ -109,6 +116,21 @@ class CscPartLoan(models.Model):
             loan.date_settlement_due = start and start + timedelta(
                 days=loan.company_id.csc_loan_settlement_days
             )
+
+    @api.depends("line_ids.balance", "line_ids.move_ids.state", "line_ids.move_ids.date")
+    def _compute_date_settled(self):
+        for loan in self:
+            lines = loan.line_ids
+            moves = lines.move_ids.filtered(
+                lambda move: move.state == "done"
+                and move.csc_loan_role in ("returned", "consumed", "faulty")
+            )
+            settled = (
+                moves
+                and any(lines.mapped("qty_issued"))
+                and all(float_is_zero(line.balance, precision_digits=4) for line in lines)
+            )
+            loan.date_settled = settled and max(moves.mapped("date"))
 
     @api.depends("line_ids.balance")
     def _compute_is_balanced(self):

@@ -42,6 +42,12 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="Registered at the desk later than the relay time after it was received.",
     )
+    csc_date_relay_deadline = fields.Datetime(
+        "Relay Due",
+        compute="_compute_csc_commitments",
+        store=True,
+        help="When the message had to be registered at the desk (received + relay time).",
+    )
     csc_date_reply_deadline = fields.Datetime(
         "Reply Due", compute="_compute_csc_commitments", store=True
     )
@@ -94,6 +100,7 @@ class HelpdeskTicket(models.Model):
                 ticket.csc_relay_late = bool(
                     ticket.create_date and relay_limit and ticket.create_date > relay_limit
                 )
+                ticket.csc_date_relay_deadline = relay_limit
                 ticket.csc_date_reply_deadline = reply_deadline
                 ticket.csc_date_investigation_deadline = (
                     start + timedelta(hours=company.csc_investigation_hours)

@@ -75,7 +75,8 @@ class CscTechnicianPerformance(models.Model):
                            AS repeat_repair_rate,
                        CASE WHEN again.id IS NULL THEN 0 ELSE 1 END AS repeat_repair_count,
                        (SELECT COUNT(*) FROM csc_complaint c
-                         WHERE c.cause_visit_id = v.id AND c.active) AS complaint_count
+                         WHERE c.cause_visit_id = v.id AND c.active
+                           AND c.state != 'cancelled') AS complaint_count
                   FROM csc_service_visit v
                   JOIN %(rel)s rel ON rel.%(visit_col)s = v.id
                   JOIN res_company company ON company.id = v.company_id

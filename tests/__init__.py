@@ -16,6 +16,7 @@ from . import test_i18n_screens
 from . import test_kpi
 from . import test_loan_cases
 from . import test_monthly_report
+from . import test_monthly_report_due
 from . import test_monthly_report_issue
 from . import test_notification_batch
 from . import test_part_loan

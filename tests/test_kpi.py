@@ -146,13 +146,17 @@ class TestKpi(CscCase):
     def test_kpi_values_and_targets(self):
         figures = self.report._figures()
         self.assertEqual(figures["field_services"], 3)
-        self.assertEqual((figures["arrivals"], figures["arrival_rate"]), (3, 66.7))
+        # Arrivals due in March: V1, V3 on time, V2 late, and the repair of 25 March (due 26
+        # March 9:00) never arrived: late as well.
+        self.assertEqual((figures["arrivals"], figures["arrival_rate"]), (4, 50.0))
         self.assertEqual((figures["service_answers"], figures["service_score"]), (2, 85.0))
         self.assertEqual(figures["service_satisfied_rate"], 50.0)
         self.assertEqual((figures["complaints_received"], figures["complaints_closed"]), (2, 2))
         self.assertEqual(figures["caused_by_service"], 1)
         self.assertEqual(figures["caused_by_service_rate"], 33.3)  # 1 of 3 field services
-        self.assertEqual(figures["closed_on_time_rate"], 50.0)
+        # No resolution deadline fell in March: C1 and C2 are due in April (15 working days),
+        # C3 was due in January (its late closing counts there).
+        self.assertIsNone(figures["closed_on_time_rate"])
         self.assertEqual(figures["mean_days_to_close"], 31.0)  # (3 + 59) / 2
         self.assertEqual(figures["repeat_rate"], 50.0)
         self.assertEqual(figures["repeat_repair_rate"], 33.3)  # V1, of V1, V2 (two technicians), V3
@@ -160,11 +164,11 @@ class TestKpi(CscCase):
         kpis = {
             label: (value, target, met) for label, value, target, met in self.report._kpis(figures)
         }
-        self.assertEqual(kpis["Arrival timeliness (%)"], (66.7, 90.0, False))
+        self.assertEqual(kpis["Arrival timeliness (%)"], (50.0, 90.0, False))
         self.assertEqual(kpis["Response timeliness (%)"], (None, 90.0, None))  # nothing replied
         self.assertEqual(kpis["Satisfied after field service (%)"], (50.0, 85.0, False))
         self.assertEqual(kpis["Complaints caused by the service (%)"], (33.3, 3.0, False))
-        self.assertEqual(kpis["Complaints closed on time (%)"], (50.0, 90.0, False))
+        self.assertEqual(kpis["Complaints closed on time (%)"], (None, 90.0, None))
         self.assertEqual(kpis["Mean days to close a complaint"], (31.0, 31.0, True))
         self.assertEqual(kpis["Repeat complaints (%)"], (50.0, 5.0, False))
         self.assertEqual(kpis["Repeat repairs (%)"], (33.3, 5.0, False))
@@ -182,8 +186,10 @@ class TestKpi(CscCase):
 
     def test_technician_performance(self):
         rows = {row[0]: row[1:] for row in self.report._figures()["technicians"]}
-        # (services, on time %, satisfied %, repeat repairs %, complaints caused)
-        self.assertEqual(rows[self.technician.name], (2, 50.0, 100.0, 50.0, 1))
+        # (services, on time %, satisfied %, repeat repairs %, complaints caused); on time
+        # among the arrivals due in March: V1 on time, V2 late and the repair of 25 March not
+        # arrived for the first technician, V2 late and V3 on time for B.
+        self.assertEqual(rows[self.technician.name], (2, 33.3, 100.0, 50.0, 1))
         self.assertEqual(rows[self.technician_b.name], (2, 50.0, 0.0, 0.0, 1))
         Performance = self.env["csc.technician.performance"]
         v1_row = Performance.search([("visit_id", "=", self.v1.id)])

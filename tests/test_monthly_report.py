@@ -87,7 +87,8 @@ class TestMonthlyReport(CscCase):
         loan = cls.env["csc.part.loan"].create(
             {"technician_id": cls.technician.id, "line_ids": [(0, 0, {"product_id": part.id})]}
         )
-        loan.action_confirm()
+        with freeze_time("2026-03-15 09:00:00"):  # lent in March: outstanding at its end
+            loan.action_confirm()
         cls.report = cls.env["csc.monthly.report"].create({"date_start": "2026-03-01"})
 
     def test_figures_equal_the_records(self):

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
+from ..models.csc_monthly_report import DueRow
 from ..models.csc_monthly_report import Kpi
 from ..models.csc_monthly_report import LabelCount
 from ..models.csc_monthly_report import TechnicianRow
@@ -260,8 +261,16 @@ class TestMonthlyReportIssue(CscCase):
         service = report._figures_service()
         self.assertEqual(service["visits"], [LabelCount(label="Field Repair", count=1)])
         self.assertEqual(service["visits"][0].label, "Field Repair")
-        self.assertEqual((service["arrivals"], service["arrival_rate"]), (1, 100.0))
         self.assertEqual(service["field_services"], 1)
+        due = report._figures_due()
+        self.assertEqual((due["arrivals"], due["arrival_rate"]), (1, 100.0))
+        arrival = next(row for row in due["due"] if row.kind == "arrival")
+        self.assertEqual(
+            arrival,
+            DueRow(
+                "arrival", arrival.label, due=1, on_time=1, late_done=0, open_overdue=0, rate=100.0
+            ),
+        )
         complaints = report._figures_complaints()
         self.assertEqual(complaints["complaints_received"], 1)
         self.assertEqual(complaints["causes"][0].label, "Assembly")
