@@ -185,6 +185,7 @@ class CscComplaint(models.Model):
         "Handling Deadline",
         compute="_compute_deadlines",
         store=True,
+        index=True,
         tracking=True,
         help="Received + urgent or normal days (working days of the company calendar); the "
         "customer's released specific requirements override the company defaults.",
@@ -193,6 +194,7 @@ class CscComplaint(models.Model):
         "Resolution Deadline",
         compute="_compute_deadlines",
         store=True,
+        index=True,
         tracking=True,
     )
     date_containment_deadline = fields.Datetime(
@@ -206,6 +208,7 @@ class CscComplaint(models.Model):
         "Serious Problem Solved By",
         compute="_compute_date_serious_deadline",
         store=True,
+        index=True,
         tracking=True,
         help="A major problem is solved (disposition sent) within the serious-problem hours of "
         "its receipt, around the clock (R-B3); the general manager is told when it is not.",

@@ -46,10 +46,11 @@ class HelpdeskTicket(models.Model):
         "Relay Due",
         compute="_compute_csc_commitments",
         store=True,
+        index=True,
         help="When the message had to be registered at the desk (received + relay time).",
     )
     csc_date_reply_deadline = fields.Datetime(
-        "Reply Due", compute="_compute_csc_commitments", store=True
+        "Reply Due", compute="_compute_csc_commitments", store=True, index=True
     )
     csc_date_investigation_deadline = fields.Datetime(
         "Investigation Due",

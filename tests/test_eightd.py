@@ -51,9 +51,12 @@ class TestEightd(ComplaintCase):
         containment = self.env.ref("customer_service_control.mail_activity_type_csc_containment")
         self.assertIn(containment, self.report.activity_ids.activity_type_id)
         for _step in range(4):
+            self.assertFalse(self.report.date_contained)
             self._sign()
         self.assertEqual(self.report.signed_off, "3")
-        # D3 signed off: its deadline activity is done, the 8D one remains.
+        # D3 signed off: dated (the containment figure), its deadline activity is done, the 8D
+        # one remains.
+        self.assertTrue(self.report.date_contained)
         self.assertNotIn(containment, self.report.activity_ids.activity_type_id)
         self.assertEqual(len(self.report.activity_ids), 1)
 

@@ -429,3 +429,17 @@ class TestMonthlyReportDue(CscCase):
         self.assertEqual(queries(), before)
         self.assertEqual(self._due()[0]["action"], (9, 1, 1, 7, 11.1))
         self.assertLessEqual(before, 3 * len(self.report._due_kinds()))
+
+    def test_relay_deadline_is_stored_with_the_commitments(self):
+        """The relay deadline the figure reads is the one the 'relayed late' flag uses."""
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Relayed",
+                "description": "<p>?</p>",
+                "csc_kind": "consultation",
+                "csc_date_received": d(2, 9),
+            }
+        )
+        self.assertGreater(ticket.csc_date_relay_deadline, d(2, 9))
+        self.assertLess(ticket.csc_date_relay_deadline, ticket.csc_date_reply_deadline)
+        self.assertIs(ticket.csc_relay_late, ticket.create_date > ticket.csc_date_relay_deadline)
