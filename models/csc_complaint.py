@@ -585,6 +585,16 @@ class CscComplaint(models.Model):
         """Responsibility undetermined (R-C3): every department is invited within the meeting
         hours, by activity and e-mail."""
         self._csc_check_state(("investigation",), self.env._("call a meeting"))
+        for complaint in self.filtered("date_meeting_deadline"):
+            # Calling it again would move its deadline: the promise is kept by holding it.
+            raise UserError(
+                self.env._(
+                    "The responsibility meeting of %(complaint)s was called (due %(date)s): "
+                    "record it when held, or escalate to the general manager.",
+                    complaint=complaint.name,
+                    date=fields.Datetime.to_string(complaint.date_meeting_deadline),
+                )
+            )
         departments = self.env["csc.department"].search(
             [("manager_id", "!=", False), ("company_id", "in", (*self.company_id.ids, False))]
         )

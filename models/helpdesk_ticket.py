@@ -129,14 +129,12 @@ class HelpdeskTicket(models.Model):
         investigation hours (around the clock); the customer of a service request or a
         consultation is contacted within the contact working hours."""
         for company, tickets, received in self._csc_by_company():
-            contact = [(t, start) for t, start in zip(tickets, received, strict=True)]
-            contact = [(t, start) for t, start in contact if t.csc_kind in CONTACT_KINDS]
+            starts = dict(zip(tickets, received, strict=True))
+            contact = tickets.filtered(lambda t: t.csc_kind in CONTACT_KINDS)
             moments = company._csc_calendar()._csc_plan_hours_batch(
-                [(start, company.csc_contact_hours) for _t, start in contact]
+                [(starts[t], company.csc_contact_hours) for t in contact]
             )
-            contact_deadlines = {
-                t: moment for (t, _s), moment in zip(contact, moments, strict=True)
-            }
+            contact_deadlines = dict(zip(contact, moments, strict=True))
             for ticket, start in zip(tickets, received, strict=True):
                 ticket.csc_date_investigation_deadline = (
                     start + timedelta(hours=company.csc_investigation_hours)

@@ -444,6 +444,10 @@ class TestResponsibilityMeeting(PromiseCase):
         with freeze_time("2026-03-09 09:00:00"):
             complaint.with_user(self.desk_user).action_call_meeting()
         self.assertEqual(complaint.date_meeting_deadline, datetime(2026, 3, 9, 13, 0))
+        # Calling it again does not move the deadline.
+        with freeze_time("2026-03-09 12:00:00"), self.assertRaisesRegex(UserError, "was called"):
+            complaint.with_user(self.quality_user).action_call_meeting()
+        self.assertEqual(complaint.date_meeting_deadline, datetime(2026, 3, 9, 13, 0))
         invitations = complaint.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_meeting")
         )
