@@ -543,6 +543,7 @@ class CscComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._csc_default_distances(vals_list)
         # The owner gets the addon's own assignment message below, not Odoo's generic one too.
         complaints = (
             super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True))
@@ -790,6 +791,31 @@ class CscComplaint(models.Model):
                 self._csc_contact_summary(), self.env._("Customer written to.")
             )
         return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def _csc_default_distances(self, vals_list):
+        """A complaint registered without the customer's distance takes the one recorded on the
+        customer's latest field service (one query for the batch)."""
+        missing = [v for v in vals_list if "distance" not in v and v.get("partner_id")]
+        if not missing:
+            return
+        partners = self.env["res.partner"].browse({v["partner_id"] for v in missing})
+        customers = partners.commercial_partner_id
+        visits = (
+            self.env["csc.service.visit"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "child_of", customers.ids), ("distance", ">", 0)],
+                ["partner_id", "distance"],
+            )
+        )
+        distances = {}
+        for visit in visits:  # latest first
+            distances.setdefault(visit.partner_id.commercial_partner_id.id, visit.distance)
+        for vals in missing:
+            customer = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            if customer.id in distances:
+                vals["distance"] = distances[customer.id]
 
     def _csc_record_wizard(self, model, title):
         return {

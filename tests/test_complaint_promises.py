@@ -306,6 +306,22 @@ class TestComplaintContact(PromiseCase):
         supplier = self._complaint(supplier_involved=True)
         self.assertEqual(supplier.date_contact_deadline, datetime(2026, 3, 6, 22, 0))
 
+    def test_distance_from_the_customers_latest_field_service(self):
+        Visit = self.env["csc.service.visit"]
+        Visit.create(
+            {"partner_id": self.customer.id, "date_request": datetime(2026, 2, 2), "distance": 40}
+        )
+        Visit.create(
+            {"partner_id": self.contact.id, "date_request": datetime(2026, 3, 2), "distance": 250}
+        )
+        remote = self._complaint()
+        self.assertEqual(remote.distance, 250.0)
+        self.assertEqual(remote.date_contact_deadline, datetime(2026, 3, 6, 22, 0))
+        told = self._complaint(distance=30.0)
+        self.assertEqual(told.date_contact_deadline, datetime(2026, 3, 8, 10, 0))
+        other = self.env["res.partner"].create({"name": "Other OEM", "is_company": True})
+        self.assertFalse(self._complaint(partner_id=other.id, contact_id=False).distance)
+
     def test_customer_contacted_recorded_by_the_action(self):
         complaint = self._complaint()
         Wizard = self.env["csc.complaint.contact.wizard"]
