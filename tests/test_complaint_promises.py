@@ -16,6 +16,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import ComplaintCase
 from .common import force
 
@@ -421,6 +423,22 @@ class TestComplaintContact(PromiseCase):
                 datetime(2026, 3, 8, 7, 0), "email"
             )
         self.assertFalse(todo.exists())
+
+    def test_reminders_queued_in_batches_once_per_hour(self):
+        complaints = self._complaint(user_id=self.quality_user.id) | self._complaint()
+        Complaint = self.env["csc.complaint"].with_context(queue_job__no_delay=False)
+        with freeze_time("2026-03-08 06:00:00"), trap_jobs() as trap:
+            Complaint._cron_promise_reminders()
+            trap.assert_jobs_count(1, only=Complaint._csc_job_promise_reminders)
+            self.assertFalse(complaints.activity_ids)  # nothing done in the scan itself
+            trap.perform_enqueued_jobs()
+        summary = Complaint._csc_contact_summary()
+        todos = complaints.activity_ids.filtered(lambda a: a.summary == summary)
+        self.assertEqual(len(todos), 2)
+        # A batch performed twice reminds once.
+        now = datetime(2026, 3, 8, 7, 0)
+        self.assertEqual(Complaint._csc_job_promise_reminders(complaints, now), 0)
+        self.assertEqual(complaints.activity_ids.filtered(lambda a: a.summary == summary), todos)
 
     def test_filter_and_figure(self):
         on_time = self._complaint()
