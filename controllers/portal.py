@@ -19,7 +19,6 @@ from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.csc_service_visit import FIELD_TYPES
 from ..models.helpdesk_ticket import COMPLAINT_KINDS
 from ..models.mail_message import PORTAL_MODELS
 
@@ -135,7 +134,7 @@ class CscCustomerPortal(CustomerPortal):
                 [
                     ("complaint_id", "=", complaint.id),
                     ("partner_id", "=", complaint.partner_id.id),
-                    ("visit_type", "in", FIELD_TYPES),
+                    ("is_field_service", "=", True),
                 ]
             ),
             "attachments": attachments,
@@ -152,11 +151,12 @@ class CscCustomerPortal(CustomerPortal):
         report = self._csc_document("csc.eightd", report_id, access_token)
         if report is None or report.state == "cancelled":
             return request.redirect("/my")
-        signed = -1 if report.signed_off == "none" else int(report.signed_off)
         values = {
             "report": report,
             "complaint": report.complaint_id,
-            "signed": signed,
+            "signed": report._signed_level(),
+            # when each discipline was signed off (not by whom: the people stay inside)
+            "signoffs": report.signoff_ids,
             "page_name": "csc_eightd",
         }
         values = self._get_page_view_values(
@@ -215,7 +215,7 @@ class CscCustomerPortal(CustomerPortal):
     @http.route("/my/service_visits/<int:visit_id>", type="http", auth="public", website=True)
     def portal_my_csc_visit(self, visit_id, access_token=None, message=None, **kw):
         visit = self._csc_document("csc.service.visit", visit_id, access_token)
-        if visit is None or visit.visit_type not in FIELD_TYPES:
+        if visit is None or not visit.is_field_service:
             return request.redirect("/my")
         user = request.env.user
         is_customer = (

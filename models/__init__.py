@@ -12,6 +12,7 @@ from . import csc_department
 from . import csc_dispatch_policy
 from . import csc_eightd
 from . import csc_eightd_lines
+from . import csc_eightd_signoff
 from . import csc_lot_component
 from . import csc_monthly_report
 from . import csc_part_loan

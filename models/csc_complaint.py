@@ -566,12 +566,11 @@ class CscComplaint(models.Model):
     def action_start_investigation(self):
         self._csc_check_state(("draft",), self.env._("start the investigation"))
         for complaint in self:
-            if not complaint.user_id:
-                raise UserError(
-                    self.env._(
-                        "Assign an owner to %s before starting the investigation.", complaint.name
-                    )
-                )
+            complaint._csc_require(
+                [(complaint.user_id, self.env._("an owner"))],
+                self.env._("%(complaint)s: assign %(missing)s before starting the investigation."),
+                complaint=complaint.name,
+            )
         self._csc_write({"state": "investigation"})
         for complaint in self:
             complaint.activity_schedule(

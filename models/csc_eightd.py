@@ -97,6 +97,8 @@ class CscEightd(models.Model):
         }
     )
 
+    # -- fields -----------------------------------------------------------------------------------
+
     name = fields.Char("8D Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
         "csc.complaint",
@@ -128,9 +130,20 @@ class CscEightd(models.Model):
         copy=False,
         tracking=True,
     )
+    discipline_to_sign = fields.Selection(
+        DISCIPLINES,
+        "Next Sign-off",
+        compute="_compute_discipline_to_sign",
+        help="The discipline the next sign-off signs (the button names it, so that a sign-off "
+        "never signs a discipline its user did not see).",
+    )
+    signoff_ids = fields.One2many("csc.eightd.signoff", "eightd_id", "Sign-offs", readonly=True)
     date_containment_deadline = fields.Datetime("D3 Due", readonly=True, tracking=True)
     date_contained = fields.Datetime(
-        "D3 Signed Off On", readonly=True, copy=False, help="When the containment was signed off."
+        "D3 Signed Off On",
+        compute="_compute_date_contained",
+        store=True,
+        help="When the containment (D3) was signed off.",
     )
     date_deadline = fields.Datetime("8D Due", readonly=True, tracking=True)
     # D0
@@ -179,9 +192,34 @@ class CscEightd(models.Model):
         ("name_company_uniq", "unique(name, company_id)", "8D numbers are unique."),
     ]
 
+    # -- computes ---------------------------------------------------------------------------------
+
     def _compute_access_url(self):
         for report in self:
             report.access_url = f"/my/8d/{report.id}"
+
+    @api.depends("state", "signed_off")
+    def _compute_discipline_to_sign(self):
+        for report in self:
+            step = report._next_discipline()
+            report.discipline_to_sign = str(step) if report.state == "open" and step <= 8 else False
+
+    @api.depends("signoff_ids.discipline", "signoff_ids.date")
+    def _compute_date_contained(self):
+        for report in self:
+            containment = report.signoff_ids.filtered(lambda line: line.discipline == "3")
+            report.date_contained = containment[:1].date
+
+    def _signed_level(self):
+        """The last discipline signed off (-1: none)."""
+        self.ensure_one()
+        return -1 if self.signed_off == "none" else int(self.signed_off)
+
+    def _next_discipline(self):
+        self.ensure_one()
+        return self._signed_level() + 1
+
+    # -- constraints ------------------------------------------------------------------------------
 
     @api.constrains("date_implemented")
     def _check_date_implemented(self):
@@ -195,6 +233,8 @@ class CscEightd(models.Model):
                     )
                 )
 
+    # -- CRUD -------------------------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         reports = super().create(vals_list)
@@ -206,13 +246,26 @@ class CscEightd(models.Model):
         if not self._csc_unguarded():
             for report in self:
                 report._check_disciplines_open(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "signed_off" in vals:
+            self._drop_signoffs_taken_back()
+        return res
+
+    def _drop_signoffs_taken_back(self):
+        """A transition that takes sign-offs back (a reopened analysis, a reopened closure)
+        removes their lines: the chatter keeps who had signed them off."""
+        lines = self.sudo().signoff_ids.filtered(
+            lambda line: int(line.discipline) > line.eightd_id._signed_level()
+        )
+        if lines:
+            with self._csc_transition():
+                lines.unlink()
 
     def _check_disciplines_open(self, names):
         """What a signed-off discipline recorded no longer changes (reopening the analysis
         after an ineffective action opens D4 onwards again)."""
         self.ensure_one()
-        signed = -1 if self.signed_off == "none" else int(self.signed_off)
+        signed = self._signed_level()
         closed = sorted(
             {DISCIPLINE_FIELDS[n] for n in names if DISCIPLINE_FIELDS.get(n, 99) <= signed}
         )
@@ -234,6 +287,68 @@ class CscEightd(models.Model):
             for report in self:
                 report._check_disciplines_open(lines)
         return res
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_sign_off(self, discipline=None):
+        """Sign off `discipline`, the one the user saw as next, after checking that it is
+        complete. The form passes it in the context (`csc_discipline`), an RPC caller as the
+        argument; without it nothing is signed. A discipline already signed off, or not the
+        next one, is refused: a click repeated, or retried after someone else's sign-off, never
+        signs the following discipline."""
+        self.check_access("write")
+        discipline = self._check_discipline_named(
+            discipline if discipline is not None else self.env.context.get("csc_discipline")
+        )
+        self._csc_check_state(("open",), self.env._("be signed off"))
+        for report in self:
+            step = report._next_discipline()
+            report._check_discipline_is_next(discipline, step)
+            if step == 8:
+                report._close()
+                continue
+            problem = report._discipline_problem(step)
+            if problem:
+                raise UserError(
+                    self.env._(
+                        "%(report)s: %(discipline)s cannot be signed off: %(problem)s",
+                        report=report.name,
+                        discipline=dict(DISCIPLINES)[str(step)],
+                        problem=problem,
+                    )
+                )
+            report._csc_write({"signed_off": str(step)})
+            report._record_signoff(step)
+            if step == 3:
+                report.activity_feedback([CONTAINMENT_ACTIVITY])
+        return True
+
+    def action_propose_containment(self):
+        """Propose a containment line per stock location holding the product (or lot)."""
+        self.ensure_one()
+        domain = [
+            ("product_id", "=", self.product_id.id),
+            ("location_id.usage", "=", "internal"),
+            ("quantity", ">", 0),
+        ]
+        if self.lot_id:
+            domain.append(("lot_id", "=", self.lot_id.id))
+        quants = self.env["stock.quant"]._read_group(domain, ["location_id"], ["quantity:sum"])
+        known = self.containment_line_ids.location_id
+        self.containment_line_ids = [
+            Command.create({"place": "stock", "location_id": location.id, "qty_to_check": qty})
+            for location, qty in quants
+            if location not in known
+        ]
+        return True
+
+    def action_cancel(self):
+        """Cancelling an 8D is the quality manager's decision, with a reason."""
+        self._check_quality_manager()
+        self._csc_check_state(("open",), self.env._("be cancelled"))
+        return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
+
+    # -- business ---------------------------------------------------------------------------------
 
     def _plan_deadlines(self):
         """Customer-facing deadlines from the customer's CSR or the company defaults, each an
@@ -257,30 +372,75 @@ class CscEightd(models.Model):
                 activity_type, date_deadline=fields.Date.to_date(deadline), user_id=owner.id
             )
 
-    def action_sign_off(self):
-        """Sign off the next discipline, after checking that it is complete."""
-        self.check_access("write")
-        self._csc_check_state(("open",), self.env._("be signed off"))
-        for report in self:
-            step = 0 if report.signed_off == "none" else int(report.signed_off) + 1
-            if step == 8:
-                report._close()
-                continue
-            problem = report._discipline_problem(step)
-            if problem:
+    @api.model
+    def _check_discipline_named(self, discipline):
+        """The discipline a sign-off names ("0" .. "8", or the number), or a clear refusal."""
+        if isinstance(discipline, int) and not isinstance(discipline, bool):
+            discipline = str(discipline)
+        if not discipline:
+            raise UserError(
+                self.env._(
+                    "Name the discipline you sign off (0 for D0 .. 8 for D8): a sign-off signs "
+                    "what its user saw, never whatever comes next."
+                )
+            )
+        if discipline not in dict(DISCIPLINES):
+            raise UserError(
+                self.env._("%s is not a discipline of the 8D (0 for D0 .. 8 for D8).", discipline)
+            )
+        return discipline
+
+    def _check_discipline_is_next(self, discipline, step):
+        """Refuse the sign-off of a discipline already signed off or not yet due."""
+        self.ensure_one()
+        if discipline == str(step):
+            return
+        labels = dict(DISCIPLINES)
+        signed = self.signoff_ids.filtered(lambda line: line.discipline == discipline)
+        if int(discipline) < step:
+            values = {
+                "report": self.name,
+                "discipline": labels[discipline],
+                "user": signed.user_id.name,
+                "next": labels[str(step)],
+            }
+            if signed:
                 raise UserError(
                     self.env._(
-                        "%(report)s: %(discipline)s cannot be signed off: %(problem)s",
-                        report=report.name,
-                        discipline=dict(DISCIPLINES)[str(step)],
-                        problem=problem,
+                        "%(report)s: %(discipline)s is already signed off by %(user)s. Reload "
+                        "the report: the next discipline to sign off is %(next)s.",
+                        **values,
                     )
                 )
-            report._csc_write({"signed_off": str(step)})
-            if step == 3:
-                report._csc_write({"date_contained": fields.Datetime.now()})
-                report.activity_feedback([CONTAINMENT_ACTIVITY])
-        return True
+            raise UserError(
+                self.env._(
+                    "%(report)s: %(discipline)s is already signed off. Reload the report: the "
+                    "next discipline to sign off is %(next)s.",
+                    **values,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(report)s: %(discipline)s cannot be signed off before %(next)s.",
+                report=self.name,
+                discipline=labels[discipline],
+                next=labels[str(step)],
+            )
+        )
+
+    def _record_signoff(self, step):
+        """Who signed off discipline `step` and when (the lines are read-only to every role:
+        written as the transition, by its user)."""
+        self.ensure_one()
+        with self._csc_transition():
+            self.env["csc.eightd.signoff"].sudo().create(
+                {
+                    "eightd_id": self.id,
+                    "discipline": str(step),
+                    "user_id": self.env.user.id,
+                    "date": fields.Datetime.now(),
+                }
+            )
 
     def _discipline_problem(self, step):
         """Why discipline `step` is not complete yet, or None."""
@@ -343,6 +503,7 @@ class CscEightd(models.Model):
                 "date_closed": fields.Datetime.now(),
             }
         )
+        self._record_signoff(8)
         self.activity_feedback([CONTAINMENT_ACTIVITY, REPORT_ACTIVITY])
         contact = self.complaint_id.contact_id or self.partner_id
         self.message_post_with_source(
@@ -363,31 +524,6 @@ class CscEightd(models.Model):
                     ", ".join(actions.mapped("reference")),
                 )
             )
-
-    def action_propose_containment(self):
-        """Propose a containment line per stock location holding the product (or lot)."""
-        self.ensure_one()
-        domain = [
-            ("product_id", "=", self.product_id.id),
-            ("location_id.usage", "=", "internal"),
-            ("quantity", ">", 0),
-        ]
-        if self.lot_id:
-            domain.append(("lot_id", "=", self.lot_id.id))
-        quants = self.env["stock.quant"]._read_group(domain, ["location_id"], ["quantity:sum"])
-        known = self.containment_line_ids.location_id
-        self.containment_line_ids = [
-            Command.create({"place": "stock", "location_id": location.id, "qty_to_check": qty})
-            for location, qty in quants
-            if location not in known
-        ]
-        return True
-
-    def action_cancel(self):
-        """Cancelling an 8D is the quality manager's decision, with a reason."""
-        self._check_quality_manager()
-        self._csc_check_state(("open",), self.env._("be cancelled"))
-        return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
 
     def _csc_cancel(self, reason):
         self._check_quality_manager()
@@ -416,3 +552,70 @@ class CscEightd(models.Model):
     def _csc_reopen_values(self):
         """A reopened 8D waits for its closure (D8) again."""
         return {"state": "open", "signed_off": "7", "approver_id": False, "date_closed": False}
+
+    # -- migration --------------------------------------------------------------------------------
+
+    def _csc_signoffs_from_history(self):
+        """Sign-off lines of 8D reports signed off before sign-offs were stored (migration to
+        18.0.1.2.0), rebuilt from the tracked "Signed Off Up To": the latest step forward to a
+        discipline names who signed it off and when; a step back (a reopened analysis) takes
+        back the sign-offs above it. Only the disciplines signed off and without a line get one."""
+        history = self._signoff_history()
+        vals_list = []
+        for report in self.filtered(lambda r: r._signed_level() >= 0):
+            have = set(report.sudo().signoff_ids.mapped("discipline"))
+            for step in range(report._signed_level() + 1):
+                key = str(step)
+                if key in have:
+                    continue
+                user, date = history.get((report.id, key)) or report._signoff_fallback(step)
+                vals_list.append(
+                    {"eightd_id": report.id, "discipline": key, "user_id": user, "date": date}
+                )
+        with self._csc_transition():
+            return self.env["csc.eightd.signoff"].sudo().create(vals_list)
+
+    def _signoff_history(self):
+        """{(report id, discipline): (user id, date)} from the tracking of "Signed Off Up To"
+        (its values are labels, in the language of whoever signed off)."""
+        keys = {}
+        for lang, _name in self.env["res.lang"].get_installed():
+            field = self.with_context(lang=lang)._fields["signed_off"]
+            for key, label in field._description_selection(self.env(context={"lang": lang})):
+                keys[label] = key
+        field = self.env["ir.model.fields"]._get(self._name, "signed_off")
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "in", self.ids),
+                ],
+                order="id",
+            )
+        )
+        history = {}
+        for tracking in trackings:
+            old, new = keys.get(tracking.old_value_char), keys.get(tracking.new_value_char)
+            if new is None:
+                continue
+            message = tracking.mail_message_id
+            level = -1 if new == "none" else int(new)
+            # a step back takes back the sign-offs above it
+            for step in range(level + 1, 9):
+                history.pop((message.res_id, str(step)), None)
+            if old is None or level > (-1 if old == "none" else int(old)):
+                user = message.author_id.user_ids[:1] or message.create_uid
+                history[message.res_id, new] = (user.id, message.date)
+        return history
+
+    def _signoff_fallback(self, step):
+        """Who and when for a discipline signed off without tracking (loaded by a data file,
+        an import, a tracking-free context): the closure's approver and date for D8, otherwise
+        the best the report still knows, its last writer and write date."""
+        self.ensure_one()
+        if step == 8 and self.approver_id and self.date_closed:
+            return self.approver_id.id, self.date_closed
+        return self.write_uid.id or self.env.user.id, self.write_date or fields.Datetime.now()

@@ -13,8 +13,6 @@ from odoo.tools import SQL
 from odoo.tools import format_amount
 from odoo.tools import formatLang
 
-from .csc_service_visit import FIELD_TYPES
-
 MANAGER = "customer_service_control.group_csc_manager"
 PDF_REPORT = "customer_service_control.report_monthly"
 XLSX_REPORT = "customer_service_control.monthly_report_xlsx"
@@ -333,7 +331,7 @@ class CscMonthlyReport(models.Model):
         field_services = Visit.search_count(
             [
                 *company,
-                ("visit_type", "in", FIELD_TYPES),
+                ("is_field_service", "=", True),
                 ("date_end", ">=", start),
                 ("date_end", "<", end),
             ]

@@ -29,6 +29,15 @@ class CscPartLoan(models.Model):
     _order = "date_loan desc, id desc"
     _csc_guarded_fields = frozenset({"state", "date_loan", "location_id", "picking_ids"})
     _csc_locked_states = ("zeroed", "cancelled")
+    # The slip is signed by its issue (R-F2: the technician signs out low-value parts, the clerk
+    # issues the others): the borrower stays as signed; the parts, once issued, change only in
+    # their settlement quantities (`_csc_check_child_change`). Parts that left the warehouse are
+    # never un-issued: a reopening of a zeroed slip keeps its signature.
+    _csc_signed_fields = frozenset({"technician_id"})
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
 
     name = fields.Char("Number", readonly=True, copy=False, default="/")
     technician_id = fields.Many2one(
@@ -104,6 +113,10 @@ class CscPartLoan(models.Model):
         ("name_company_uniq", "unique(name, company_id)", "Loan numbers are unique."),
     ]
 
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
     @api.depends("visit_id")
     def _compute_partner_id(self):
         for loan in self:
@@ -138,6 +151,10 @@ class CscPartLoan(models.Model):
             loan.is_balanced = all(
                 float_is_zero(line.balance, precision_digits=4) for line in loan.line_ids
             )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
 
     def action_confirm(self):
         """The parts leave the warehouse. Only low-value parts may be taken on the technician's
@@ -246,23 +263,10 @@ class CscPartLoan(models.Model):
             raise AccessError(self.env._("The quality department records the inspection result."))
         self._csc_check_state(("loaned",), self.env._("get an inspection result"))
         for loan in self:
-            lines = loan.line_ids.filtered(
-                lambda line: line._to_inspect() > 0 and line.inspection_result
-            )
-            if not lines:
-                raise UserError(
-                    self.env._("Record the inspection result of the replaced parts first.")
-                )
+            lines = loan._check_inspection_ready()
             warehouse = loan._warehouse()
             quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
-            Location = self.env["stock.location"]
-            destinations = {
-                "stock": warehouse.lot_stock_id,
-                "quarantine": Location._csc_location(
-                    loan.company_id, [("csc_quarantine", "=", True)], self.env._("Quarantine")
-                ),
-                "supplier": self.env.ref("stock.stock_location_suppliers"),
-            }
+            destinations = loan._prepare_inspection_destinations(warehouse)
             for line in lines:
                 quantity = line._to_inspect()
                 if line.inspection_result == "scrap":
@@ -284,6 +288,32 @@ class CscPartLoan(models.Model):
                         lot=False,
                     )
         return True
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _check_inspection_ready(self):
+        """The replaced parts waiting for inspection whose result quality recorded."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(
+            lambda line: line._to_inspect() > 0 and line.inspection_result
+        )
+        if not lines:
+            raise UserError(self.env._("Record the inspection result of the replaced parts first."))
+        return lines
+
+    def _prepare_inspection_destinations(self, warehouse):
+        """Where each inspection result sends the parts (scrapped parts go through a scrap)."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        return {
+            "stock": warehouse.lot_stock_id,
+            "quarantine": Location._csc_location(
+                self.company_id, [("csc_quarantine", "=", True)], self.env._("Quarantine")
+            ),
+            "supplier": self.env.ref("stock.stock_location_suppliers"),
+        }
 
     def _check_available(self, stock):
         """Nothing is lent beyond what the warehouse holds (no transfer left half-done)."""
@@ -380,11 +410,19 @@ class CscPartLoan(models.Model):
             )
         return res
 
+    def _csc_is_signed(self):
+        self.ensure_one()
+        return bool(self.date_loan)
+
     def _csc_reopen_states(self):
         return ("zeroed",)
 
     def _csc_reopen_values(self):
         return {"state": "loaned"}
+
+    # ------------------------------------------------------------
+    # Crons and jobs
+    # ------------------------------------------------------------
 
     @api.model
     def _cron_weekly_outstanding(self):

@@ -16,6 +16,10 @@ class CscPartLoanLine(models.Model):
         {"qty_issued", "qty_returned", "qty_consumed", "qty_damaged", "qty_faulty", "qty_inspected"}
     )
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     loan_id = fields.Many2one("csc.part.loan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="loan_id.company_id", store=True, index=True)
     product_id = fields.Many2one("product.product", required=True, check_company=True)
@@ -79,9 +83,9 @@ class CscPartLoanLine(models.Model):
         ),
     ]
 
-    @api.constrains("lot_id", "product_id")
-    def _check_lot_product(self):
-        self._csc_check_lot_product()
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
 
     @api.depends("move_ids.state", "move_ids.quantity", "move_ids.csc_loan_role")
     def _compute_moved(self):
@@ -99,6 +103,18 @@ class CscPartLoanLine(models.Model):
     def _compute_balance(self):
         for line in self:
             line.balance = line.qty_issued - line.qty_returned - line.qty_consumed - line.qty_faulty
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        self._csc_check_lot_product()
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
 
     def _move_vals(self, role):
         """What a stock move booking this line's `role` carries."""

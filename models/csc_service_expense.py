@@ -10,6 +10,10 @@ class CscServiceExpense(models.Model):
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("visit_id",)
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     expense_type = fields.Selection(

@@ -16,12 +16,26 @@ MANAGER = "customer_service_control.group_csc_manager"
 DESK = "customer_service_control.group_csc_user"
 # Who serves a visit, for whom and what for: set by the desk, not by the technicians.
 DISPATCH_FIELDS = {"technician_ids", "user_id", "partner_id", "visit_type", "company_id"}
+# The kinds of visit, shared by the visits and the lines of the visit plans.
+VISIT_TYPES = [
+    ("repair", "Field Repair"),
+    ("installation", "Installation and Commissioning"),
+    ("maintenance", "Maintenance"),
+    ("line_side", "Line-Side Service"),
+    ("customer_visit", "Sales Visit"),
+    ("key_account", "Key-Account Visit"),
+    ("tour", "Customer Tour"),
+    ("plant_visit", "Customer Visit at Our Plant"),
+]
 # Visits done by technicians at the customer's: triage, warranty, quote, dispatch, sign-off and
-# verification; surveyed afterwards and measured (R-E, R-H1, R-I4).
-FIELD_TYPES = ("repair", "installation", "maintenance", "line_side")
+# verification; surveyed afterwards and measured (R-E, R-H1, R-I4). Other modules ask the model
+# (`_csc_field_service_types()`, the stored `is_field_service`).
+_FIELD_SERVICE_TYPES = ("repair", "installation", "maintenance", "line_side")
 # Visits of the sales side (R-G1, R-E8) and customers' visits to our plant (R-G3): planned, done,
 # reported with the customer's requests routed to the departments; no quote, no dispatch clock.
 SALES_TYPES = ("customer_visit", "key_account", "tour")
+# The visits a visit plan schedules.
+PLAN_VISIT_TYPES = [item for item in VISIT_TYPES if item[0] in SALES_TYPES]
 
 
 class CscServiceVisit(models.Model):
@@ -60,6 +74,19 @@ class CscServiceVisit(models.Model):
         }
     )
     _csc_locked_states = ("verified", "cancelled", "phone")
+    # What the customer signs on site or on the portal (R-E4; the installation acceptance for an
+    # installation): frozen once signed, until a service manager reopens the visit with a reason.
+    _csc_signed_fields = frozenset(
+        {
+            "findings",
+            "work_done",
+            "customer_opinion",
+            "line_ids",
+            "customer_signature",
+            "customer_signed_by",
+        }
+    )
+    _csc_signature_fields = frozenset({"customer_signature", "customer_signed_by"})
     # What the customer's contacts read on the portal: the request, the quote's total, the
     # service report they sign; never the technicians' expenses, the cause or the desk's notes.
     _csc_portal_fields = frozenset(
@@ -87,18 +114,13 @@ class CscServiceVisit(models.Model):
         }
     )
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     name = fields.Char("Number", readonly=True, copy=False, default="/", index="trigram")
     visit_type = fields.Selection(
-        [
-            ("repair", "Field Repair"),
-            ("installation", "Installation and Commissioning"),
-            ("maintenance", "Maintenance"),
-            ("line_side", "Line-Side Service"),
-            ("customer_visit", "Sales Visit"),
-            ("key_account", "Key-Account Visit"),
-            ("tour", "Customer Tour"),
-            ("plant_visit", "Customer Visit at Our Plant"),
-        ],
+        VISIT_TYPES,
         "Type",
         required=True,
         default="repair",
@@ -106,6 +128,8 @@ class CscServiceVisit(models.Model):
     )
     is_field_service = fields.Boolean(
         compute="_compute_is_field_service",
+        store=True,
+        index=True,
         help="A field service (triage, quote, dispatch, verification); otherwise a visit with "
         "the light flow: done, then reported.",
     )
@@ -275,6 +299,12 @@ class CscServiceVisit(models.Model):
     customer_opinion = fields.Text("Customer's Opinion", tracking=True)
     customer_signature = fields.Binary(copy=False, attachment=True)
     customer_signed_by = fields.Char("Signed By", copy=False, tracking=True)
+    is_signed = fields.Boolean(
+        "Signed by the Customer",
+        compute="_compute_is_signed",
+        help="What the customer signed (findings, work done, costs, opinion, signature) stays as "
+        "signed; a service manager reopens the visit with a reason to correct it.",
+    )
     leave_approved_by = fields.Many2one(
         "res.users", "Approval to Leave", readonly=True, copy=False, tracking=True
     )
@@ -326,127 +356,43 @@ class CscServiceVisit(models.Model):
         ),
     ]
 
-    @api.constrains("date_request")
-    def _check_dates(self):
-        latest = fields.Datetime.now() + timedelta(days=1)
-        for visit in self:
-            if not MIN_DATE <= visit.date_request <= latest:
-                raise ValidationError(
-                    self.env._(
-                        "%(visit)s: the request date (%(date)s) is out of range.",
-                        visit=visit.name,
-                        date=visit.date_request,
-                    )
-                )
-
-    def write(self, vals):
-        if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
-            self._check_desk(self.env._("change who serves a visit, for whom or what for"))
-            if "visit_type" in vals:
-                field_service = vals["visit_type"] in FIELD_TYPES
-                for visit in self.filtered(lambda v: v.state != "draft"):
-                    if visit.is_field_service != field_service:
-                        raise UserError(
-                            self.env._(
-                                "%s is under way: a field service and a visit follow different "
-                                "steps, its type can only change within its kind.",
-                                visit.name,
-                            )
-                        )
-        res = super().write(vals)
-        if "date_planned" in vals:
-            self._csc_planned()
-        return res
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        visits = super().create(vals_list)
-        visits.filtered("date_planned")._csc_planned()
-        return visits
-
-    def _csc_planned(self):
-        """The planned start was set now: an installation must be planned the company's notice
-        days ahead (R-E7); planned later than that, the service managers are told."""
-        self._csc_write({"date_scheduled": fields.Datetime.now()})
-        for visit in self.filtered("short_notice"):
-            days = visit.company_id.csc_installation_notice_days
-            note = self.env._(
-                "Installation planned at short notice: it starts on %(start)s, fewer than "
-                "%(days)s days from now (R-E7).",
-                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-                days=days,
-            )
-            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
-            for manager in visit.company_id._csc_service_managers():
-                visit.activity_schedule(
-                    "mail.mail_activity_data_warning",
-                    user_id=manager.id,
-                    summary=self.env._("Installation planned at short notice"),
-                    note=note,
-                )
-
-    def _check_desk(self, what):
-        """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
-        if not (self.env.su or self.env.user.has_group(DESK)):
-            raise AccessError(self.env._("Only the service desk may %(what)s.", what=what))
-
-    def init(self):
-        # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_lot_id_date_request_index",
-            self._table,
-            ["lot_id", "date_request"],
-        )
-        # The reports filter on the day (csc.cause.analysis, csc.technician.performance).
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_date_request_day_index",
-            self._table,
-            ["(date_request::date)"],
-        )
-        tools.create_index(
-            self.env.cr,
-            "csc_service_visit_date_end_day_index",
-            self._table,
-            ["(date_end::date)"],
-            where="date_end IS NOT NULL",
-        )
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
 
     def _compute_access_url(self):
         for visit in self:
             visit.access_url = f"/my/service_visits/{visit.id}"
 
+    @api.depends("customer_signature")
+    def _compute_is_signed(self):
+        """As saved: a signature drawn in the form is still saved with what it signs."""
+        for visit in self:
+            visit.is_signed = bool(visit._origin) and visit._origin._csc_is_signed()
+
+    @api.model
+    def _csc_field_service_types(self):
+        """The visit types that are field services (triage, quote, dispatch, sign-off,
+        verification); the others follow the light flow: done, then reported."""
+        return _FIELD_SERVICE_TYPES
+
+    @api.model
+    def _csc_sales_visit_types(self):
+        """The visit types of the sales side, scheduled by the visit plans (R-G1, R-E8)."""
+        return SALES_TYPES
+
     @api.depends("visit_type")
     def _compute_is_field_service(self):
+        types = self._csc_field_service_types()
         for visit in self:
-            visit.is_field_service = visit.visit_type in FIELD_TYPES
+            visit.is_field_service = visit.visit_type in types
 
-    def _check_field_service(self, what):
-        """Triage, quotes, dispatch, sign-off and verification are steps of field services
-        only: the other visits are done and reported (R-G1, R-G3)."""
-        visits = self.filtered(lambda v: v.visit_type not in FIELD_TYPES)
-        if visits:
-            raise UserError(
-                self.env._(
-                    "%(visit)s is a %(type)s, not a field service: it has no %(what)s. Record it "
-                    "as done, then submit its report.",
-                    visit=visits[0].name,
-                    type=dict(self._fields["visit_type"]._description_selection(self.env))[
-                        visits[0].visit_type
-                    ],
-                    what=what,
-                )
-            )
-
-    @api.depends("date_request", "company_id", "visit_type")
+    @api.depends("date_request", "company_id", "is_field_service")
     def _compute_date_triage_deadline(self):
-        self.filtered(lambda v: v.visit_type not in FIELD_TYPES).date_triage_deadline = False
+        self.filtered(lambda v: not v.is_field_service).date_triage_deadline = False
         for company in self.company_id:
             visits = self.filtered(
-                lambda v, company=company: v.company_id == company and v.visit_type in FIELD_TYPES
+                lambda v, company=company: v.company_id == company and v.is_field_service
             )
             deadlines = company._csc_calendar()._csc_plan_hours_batch(
                 [(visit.date_request, company.csc_triage_hours) for visit in visits]
@@ -501,7 +447,7 @@ class CscServiceVisit(models.Model):
         "date_request",
         "date_cost_confirmed",
         "date_gm_approved",
-        "visit_type",
+        "is_field_service",
     )
     def _compute_date_dispatch_deadline(self):
         """A free service runs from the request; a service the customer pays (out of warranty, or
@@ -510,7 +456,7 @@ class CscServiceVisit(models.Model):
         field services promise no arrival time."""
         Policy = self.env["csc.dispatch.policy"]
         for visit in self:
-            start = visit.visit_type in FIELD_TYPES and visit._csc_clock_start()
+            start = visit.is_field_service and visit._csc_clock_start()
             if visit.warranty_status == "paid":
                 hours = visit.company_id.csc_paid_departure_hours
             else:
@@ -542,6 +488,89 @@ class CscServiceVisit(models.Model):
                 and visit.date_dispatch_deadline
                 and visit.date_arrival <= visit.date_dispatch_deadline
             )
+
+    @api.depends("state", "visit_type", "customer_signature")
+    def _compute_is_locked(self):  # a visit's finished state depends on its kind
+        return super()._compute_is_locked()
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("date_request")
+    def _check_dates(self):
+        latest = fields.Datetime.now() + timedelta(days=1)
+        for visit in self:
+            if not MIN_DATE <= visit.date_request <= latest:
+                raise ValidationError(
+                    self.env._(
+                        "%(visit)s: the request date (%(date)s) is out of range.",
+                        visit=visit.name,
+                        date=visit.date_request,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if DISPATCH_FIELDS.intersection(vals) and not self._csc_unguarded():
+            self._check_desk(self.env._("change who serves a visit, for whom or what for"))
+            if "visit_type" in vals:
+                field_service = vals["visit_type"] in self._csc_field_service_types()
+                for visit in self.filtered(lambda v: v.state != "draft"):
+                    if visit.is_field_service != field_service:
+                        raise UserError(
+                            self.env._(
+                                "%s is under way: a field service and a visit follow different "
+                                "steps, its type can only change within its kind.",
+                                visit.name,
+                            )
+                        )
+        if not self._csc_unguarded() and any(vals.get(n) for n in self._csc_signature_fields):
+            self._check_sign_moment()
+        res = super().write(vals)
+        if "date_planned" in vals:
+            self._csc_planned()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._csc_unguarded():
+            for vals in vals_list:
+                if any(vals.get(name) for name in self._csc_signature_fields):
+                    self.browse()._check_sign_moment()
+        visits = super().create(vals_list)
+        visits.filtered("date_planned")._csc_planned()
+        return visits
+
+    def init(self):
+        # The repeat-repair look-up (csc.technician.performance): later repairs of a unit.
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_lot_id_date_request_index",
+            self._table,
+            ["lot_id", "date_request"],
+        )
+        # The reports filter on the day (csc.cause.analysis, csc.technician.performance).
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_request_day_index",
+            self._table,
+            ["(date_request::date)"],
+        )
+        tools.create_index(
+            self.env.cr,
+            "csc_service_visit_date_end_day_index",
+            self._table,
+            ["(date_end::date)"],
+            where="date_end IS NOT NULL",
+        )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
 
     def action_triage(self):
         self._check_field_service(self.env._("triage"))
@@ -588,70 +617,6 @@ class CscServiceVisit(models.Model):
         self._check_quote_sent()
         self._csc_write({"quote_state": "refused"})
         return True
-
-    def _csc_portal_answer_quote(self, user, accept):
-        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
-        the desk's own transition, once checked that `user` speaks for this customer and that
-        the quote is sent and not yet answered."""
-        self.ensure_one()
-        self._csc_check_portal_customer(user)
-        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
-        if accept:
-            self.action_customer_confirms()
-            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
-        else:
-            self.action_customer_refuses()
-            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
-        self.message_post(
-            body=body,
-            author_id=user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
-    def _csc_portal_sign(self, user, name, signature):
-        """A contact of the visit's customer signs the service report (the installation
-        acceptance for an installation) remotely, while the technician is on site and before
-        anyone signed it (R-E4)."""
-        self.ensure_one()
-        self._csc_check_portal_customer(user)
-        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
-        if self.customer_signature:
-            raise UserError(self.env._("%s is already signed by the customer.", self.name))
-        name = (name or "").strip()
-        if not name or not signature:
-            raise UserError(self.env._("Sign and give your name."))
-        try:
-            base64.b64decode(signature, validate=True)
-        except (TypeError, ValueError) as error:
-            raise UserError(self.env._("The signature is not an image.")) from error
-        self.write({"customer_signature": signature, "customer_signed_by": name})
-        self.message_post(
-            body=self.env._(
-                "%(what)s signed on the portal by %(name)s (%(user)s).",
-                what=self._csc_portal_signature_label(),
-                name=name,
-                user=user.partner_id.name,
-            ),
-            author_id=user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return True
-
-    def _csc_portal_signature_label(self):
-        self.ensure_one()
-        if self.visit_type == "installation":
-            return self.env._("Installation acceptance")
-        return self.env._("Service report")
-
-    def _check_quote_sent(self):
-        self._check_field_service(self.env._("quote"))
-        self._csc_lock_rows()
-        for visit in self:
-            if visit.quote_state != "sent":
-                raise UserError(self.env._("Send the quote of %s first.", visit.name))
 
     def action_revise_quote(self):
         """A confirmed or refused quote goes back to draft (before dispatch): the customer is
@@ -744,24 +709,16 @@ class CscServiceVisit(models.Model):
         self._check_field_service(self.env._("on-site sign-off"))
         self._csc_check_state(("on_site",), self.env._("be signed off"))
         for visit in self:
-            missing = [
-                label
-                for ok, label in (
+            visit._csc_require(
+                [
                     (visit.work_done, self.env._("the work done")),
                     (visit.full_check, self.env._("the full check of the unit")),
                     (visit.customer_signature, self.env._("the customer's signature")),
                     (visit.leave_approved_by, self.env._("the desk's approval to leave")),
-                )
-                if not ok
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "%(visit)s cannot be signed off yet: %(missing)s.",
-                        visit=visit.name,
-                        missing=", ".join(missing),
-                    )
-                )
+                ],
+                self.env._("%(visit)s cannot be signed off yet: %(missing)s."),
+                visit=visit.name,
+            )
         self._csc_mark_done()
         self._send_satisfaction_survey()
         return True
@@ -780,19 +737,6 @@ class CscServiceVisit(models.Model):
             )
         self._csc_mark_done()
         return True
-
-    def _csc_mark_done(self):
-        """Finished now: the trip report falls due within the company's working days."""
-        now = fields.Datetime.now()
-        for company in self.company_id:
-            visits = self.filtered(lambda v, company=company: v.company_id == company)
-            due = company._csc_calendar()._csc_plan_hours_batch(
-                [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
-                * len(visits)
-            )
-            for visit, report_due in zip(visits, due, strict=True):
-                visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
-        self._update_customer_visit_cycle()
 
     def action_submit_report(self):
         """The trip report of a field service goes to the service manager's verification; the
@@ -910,6 +854,144 @@ class CscServiceVisit(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
 
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _csc_planned(self):
+        """The planned start was set now: an installation must be planned the company's notice
+        days ahead (R-E7); planned later than that, the service managers are told."""
+        self._csc_write({"date_scheduled": fields.Datetime.now()})
+        for visit in self.filtered("short_notice"):
+            days = visit.company_id.csc_installation_notice_days
+            note = self.env._(
+                "Installation planned at short notice: it starts on %(start)s, fewer than "
+                "%(days)s days from now (R-E7).",
+                start=fields.Datetime.context_timestamp(visit, visit.date_planned).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                days=days,
+            )
+            visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+            for manager in visit.company_id._csc_service_managers():
+                visit.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    user_id=manager.id,
+                    summary=self.env._("Installation planned at short notice"),
+                    note=note,
+                )
+
+    def _check_sign_moment(self):
+        """Seed 002: the customer signs after the service, on site; never before it (a signed
+        visit refuses a new signature in the workflow mixin)."""
+        early = self.filtered(lambda v: v.state != "on_site" and not v._csc_is_signed())
+        if early or not self:
+            raise UserError(
+                self.env._(
+                    "%s: the customer signs on site, after the service, never before it.",
+                    ", ".join(early.mapped("display_name")) or self.env._("A new visit"),
+                )
+            )
+
+    def _check_desk(self, what):
+        """Dispatching is the desk's (R-E2): a technician serves the visits he is sent to."""
+        if not (self.env.su or self.env.user.has_group(DESK)):
+            raise AccessError(self.env._("Only the service desk may %(what)s.", what=what))
+
+    def _check_field_service(self, what):
+        """Triage, quotes, dispatch, sign-off and verification are steps of field services
+        only: the other visits are done and reported (R-G1, R-G3)."""
+        visits = self.filtered(lambda v: not v.is_field_service)
+        if visits:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is a %(type)s, not a field service: it has no %(what)s. Record it "
+                    "as done, then submit its report.",
+                    visit=visits[0].name,
+                    type=dict(self._fields["visit_type"]._description_selection(self.env))[
+                        visits[0].visit_type
+                    ],
+                    what=what,
+                )
+            )
+
+    def _csc_portal_answer_quote(self, user, accept):
+        """A contact of the visit's customer confirms or refuses the quote on the portal (R-D3):
+        the desk's own transition, once checked that `user` speaks for this customer and that
+        the quote is sent and not yet answered."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("triaged",), self.env._("have its quote answered"))
+        if accept:
+            self.action_customer_confirms()
+            body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)
+        else:
+            self.action_customer_refuses()
+            body = self.env._("Quote refused on the portal by %s.", user.partner_id.name)
+        self.message_post(
+            body=body,
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_sign(self, user, name, signature):
+        """A contact of the visit's customer signs the service report (the installation
+        acceptance for an installation) remotely, while the technician is on site and before
+        anyone signed it (R-E4)."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        self._csc_check_state(("on_site",), self.env._("be signed by the customer"))
+        if self.customer_signature:
+            raise UserError(self.env._("%s is already signed by the customer.", self.name))
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Sign and give your name."))
+        try:
+            base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("The signature is not an image.")) from error
+        self.write({"customer_signature": signature, "customer_signed_by": name})
+        self.message_post(
+            body=self.env._(
+                "%(what)s signed on the portal by %(name)s (%(user)s).",
+                what=self._csc_portal_signature_label(),
+                name=name,
+                user=user.partner_id.name,
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _csc_portal_signature_label(self):
+        self.ensure_one()
+        if self.visit_type == "installation":
+            return self.env._("Installation acceptance")
+        return self.env._("Service report")
+
+    def _check_quote_sent(self):
+        self._check_field_service(self.env._("quote"))
+        self._csc_lock_rows()
+        for visit in self:
+            if visit.quote_state != "sent":
+                raise UserError(self.env._("Send the quote of %s first.", visit.name))
+
+    def _csc_mark_done(self):
+        """Finished now: the trip report falls due within the company's working days."""
+        now = fields.Datetime.now()
+        for company in self.company_id:
+            visits = self.filtered(lambda v, company=company: v.company_id == company)
+            due = company._csc_calendar()._csc_plan_hours_batch(
+                [(now, company.csc_trip_report_days * company._csc_calendar().hours_per_day)]
+                * len(visits)
+            )
+            for visit, report_due in zip(visits, due, strict=True):
+                visit._csc_write({"state": "done", "date_end": now, "date_report_due": report_due})
+        self._update_customer_visit_cycle()
+
     def _csc_local_date(self, moment):
         """The date of a UTC moment in the company's time zone."""
         self.ensure_one()
@@ -922,6 +1004,7 @@ class CscServiceVisit(models.Model):
         prepared is the assigned technicians' or a service manager's; visits that are not field
         services have no cost lines."""
         res = super()._csc_check_child_change(children, operation, names)
+        self._csc_check_signed_children(children)
         if children._name == "csc.service.visit.line":
             self._check_quote_editor()
         frozen = {
@@ -944,23 +1027,54 @@ class CscServiceVisit(models.Model):
         """A visit that is not a field service is finished when its report is submitted."""
         return super()._csc_is_locked() or (self.state == "reported" and not self.is_field_service)
 
-    @api.depends("state", "visit_type")
-    def _compute_is_locked(self):  # a visit's finished state depends on its kind
-        return super()._compute_is_locked()
+    def _csc_is_signed(self):
+        """Signed by the customer (on site or on the portal): the service report, or the
+        installation acceptance."""
+        self.ensure_one()
+        return bool(self.customer_signature)
 
     def _csc_can_reopen(self):
-        """A field service waiting for its verification is not finished."""
-        return self._csc_is_locked()
+        """A field service waiting for its verification is not finished; a signed one is
+        reopened to correct what the customer signed."""
+        return self._csc_is_locked() or (self.is_field_service and self._csc_is_signed())
 
     def _csc_reopen_states(self):
-        return ("verified", "reported")
+        return ("verified", "reported", "done", "on_site")
 
     def _csc_reopen_values(self):
-        """A reopened field service waits for the service manager's verification again; another
-        visit for its report."""
+        """A reopened visit that is not a field service waits for its report again. A signed
+        field service goes back on site without the customer's signature: corrected, it is
+        signed and signed off again. Otherwise it waits for the verification again."""
         if not self.is_field_service:
             return {"state": "done", "date_report": False}
+        if self._csc_is_signed():
+            return {
+                "state": "on_site",
+                "date_end": False,
+                "date_report_due": False,
+                "date_report": False,
+                "date_verification_due": False,
+                "verifier_id": False,
+                "date_verified": False,
+                **self._csc_unsign_values(),
+            }
         return {"state": "reported", "verifier_id": False, "date_verified": False}
+
+    def _csc_reopen(self, reason):
+        """Reopening a signed visit clears the customer's signature, which the chatter keeps."""
+        signers = {visit.id: visit.customer_signed_by for visit in self if visit._csc_is_signed()}
+        res = super()._csc_reopen(reason)
+        for visit in self.filtered(lambda v: v.id in signers):
+            visit.message_post(
+                body=self.env._(
+                    "The customer's signature (%(signer)s) is cleared by the reopening: the "
+                    "corrected %(what)s is signed again.",
+                    signer=signers[visit.id] or "-",
+                    what=visit._csc_portal_signature_label().lower(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
 
     def _check_quote_editor(self):
         self._check_field_service(self.env._("cost lines"))
@@ -1013,9 +1127,9 @@ class CscServiceVisit(models.Model):
         """R-H1: after a field service the customer gets the company's service questionnaire
         through survey's own invitation; its answer is scored like a campaign's
         (`survey.user_input._csc_score`) and measured against the service KPIs."""
-        for visit in self.filtered(lambda v: v.visit_type in FIELD_TYPES):
+        for visit in self.filtered("is_field_service"):
             survey = visit.company_id.csc_service_survey_id
-            if not survey:
+            if not survey or visit.sudo().survey_input_ids:  # signed again after a reopening
                 continue
             contact = (visit.contact_id or visit.partner_id)._csc_survey_contact()
             if not contact:
@@ -1038,6 +1152,10 @@ class CscServiceVisit(models.Model):
             day = fields.Date.to_date(visit.date_end)
             if not customer.csc_last_visit_date or customer.csc_last_visit_date < day:
                 customer.csc_last_visit_date = day
+
+    # ------------------------------------------------------------
+    # Crons and jobs
+    # ------------------------------------------------------------
 
     @api.model
     def _cron_installation_notice(self):

@@ -11,6 +11,10 @@ class CscServiceVisitDay(models.Model):
     _csc_parent_fields = ("visit_id",)
     _order = "date, id"
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -13,6 +13,10 @@ class CscServiceVisitLine(models.Model):
     _inherit = ["csc.record.mixin"]
     _csc_parent_fields = ("visit_id",)
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     line_type = fields.Selection(
@@ -41,6 +45,10 @@ class CscServiceVisitLine(models.Model):
             "Quantities and prices cannot be negative.",
         ),
     ]
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
 
     @api.depends("product_id", "quantity", "visit_id.partner_id")
     def _compute_price_unit(self):

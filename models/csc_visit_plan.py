@@ -8,8 +8,6 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
-from .csc_service_visit import SALES_TYPES
-
 MANAGER = "customer_service_control.group_csc_manager"
 # Sales visits of a key account when the company sets no interval: monthly (R-G1).
 KEY_ACCOUNT_DAYS = 30
@@ -338,7 +336,9 @@ class CscVisitPlan(models.Model):
         """Add to `proposals` the key accounts whose last sales visit by the salesperson is due
         by the end of the week (a tour due the same week stays a tour, on the earlier day)."""
         interval = timedelta(days=self.company_id.csc_sales_visit_days_key or KEY_ACCOUNT_DAYS)
-        last_visits = self._last_visits(key_accounts, SALES_TYPES)
+        last_visits = self._last_visits(
+            key_accounts, self.env["csc.service.visit"]._csc_sales_visit_types()
+        )
         purpose = self.env._("Monthly key-account visit")
         for account in key_accounts:
             last = last_visits.get(account)

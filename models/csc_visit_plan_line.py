@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
+from .csc_service_visit import PLAN_VISIT_TYPES
+
 # Visits still to be carried out: they follow the itinerary (moved, or cancelled when removed).
 VISIT_TO_DO_STATES = ("draft", "triaged", "dispatched")
 
@@ -21,6 +23,10 @@ class CscVisitPlanLine(models.Model):
     _csc_guarded_fields = frozenset({"calendar_event_id", "visit_id"})
     _order = "date, id"
 
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
     plan_id = fields.Many2one("csc.visit.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
@@ -33,11 +39,7 @@ class CscVisitPlanLine(models.Model):
     date = fields.Date(required=True)
     purpose = fields.Char(help="What the visit is for: review of complaints, new project, audit...")
     visit_type = fields.Selection(
-        [
-            ("customer_visit", "Sales Visit"),
-            ("key_account", "Key-Account Visit"),
-            ("tour", "Customer Tour"),
-        ],
+        PLAN_VISIT_TYPES,  # the visits' own kinds, those a plan schedules
         "Kind",
         required=True,
         default="customer_visit",
@@ -45,6 +47,10 @@ class CscVisitPlanLine(models.Model):
     next_visit_date = fields.Date(related="partner_id.csc_next_visit_date", string="Visit Due")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
     visit_id = fields.Many2one("csc.service.visit", readonly=True, copy=False, check_company=True)
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
 
     @api.constrains("date", "plan_id")
     def _check_date_in_week(self):
@@ -57,6 +63,10 @@ class CscVisitPlanLine(models.Model):
                         date=line.date,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
 
     def _check_calendar_entries_change(self, operation, names):
         """A planned visit already in the calendar keeps its customer (another customer is

@@ -107,6 +107,7 @@ class CscWorkflowMixin(models.AbstractModel):
                         fields=self._csc_field_labels(changed),
                     )
                 )
+            self._csc_check_signed(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -285,3 +286,54 @@ class CscWorkflowMixin(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    # -- signed records -----------------------------------------------------------------------
+
+    # What a signature covers (fields, one2many lines included): frozen once signed, for every
+    # user and over every door, until the right role reopens the record with a reason.
+    _csc_signed_fields = frozenset()
+    # Of those, the signature and its signer: a reopening clears them, the signer signs again.
+    _csc_signature_fields = frozenset()
+
+    def _csc_is_signed(self):
+        """Whether this record carries the signature that freezes `_csc_signed_fields`."""
+        self.ensure_one()
+        return False
+
+    def _csc_check_signed(self, vals):
+        """Refuse a change of what the signer signed (outside the model's own transitions)."""
+        names = self._csc_signed_fields.intersection(vals)
+        if not names or self._csc_unguarded():
+            return
+        signed = self.filtered(lambda record: record._csc_is_signed())
+        if signed:
+            self._csc_raise_signed(signed, self._csc_field_labels(names))
+
+    def _csc_check_signed_children(self, children):
+        """Lines ask their signed parent (from `_csc_check_child_change`): the lines of a
+        one2many the signature covers do not change."""
+        covered = any(
+            self._fields[name].type == "one2many"
+            and self._fields[name].comodel_name == children._name
+            for name in self._csc_signed_fields
+        )
+        signed = covered and self.filtered(lambda record: record._csc_is_signed())
+        if signed:
+            self._csc_raise_signed(signed, children._description)
+
+    def _csc_raise_signed(self, records, what):
+        raise UserError(
+            self.env._(
+                "%(records)s is signed: %(what)s stay as signed. A correction goes through a "
+                "reopening with a reason, and the record is signed again.",
+                records=", ".join(records.mapped("display_name")),
+                what=what,
+            )
+        )
+
+    def _csc_unsign_values(self):
+        """The values clearing the signature of a signed record being reopened."""
+        self.ensure_one()
+        if not self._csc_is_signed():
+            return {}
+        return dict.fromkeys(self._csc_signature_fields, False)

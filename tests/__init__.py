@@ -10,6 +10,7 @@ from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo
 from . import test_eightd
+from . import test_eightd_signoff
 from . import test_failure_cost
 from . import test_field_service_cases
 from . import test_i18n
@@ -29,7 +30,9 @@ from . import test_satisfaction
 from . import test_satisfaction_rules
 from . import test_service_visit
 from . import test_settings_and_reports
+from . import test_signed_records
 from . import test_ui
+from . import test_visit_kinds
 from . import test_visit_plan
 from . import test_visit_plan_cycle
 from . import test_workflow_guards

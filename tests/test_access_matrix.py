@@ -70,6 +70,7 @@ EXPECTED = {
     "csc.eightd.containment":    ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.document":       ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.team":           ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
+    "csc.eightd.signoff":        ("r",        "r",        "",         "",     "r",    "r",    ""),
     "csc.lot.component":         ("rwcu",     "rwcu",     "r",        "rwcu", "rwcu", "rwcu", ""),
     "csc.monthly.report":        ("r",        "r",        "",         "",     "rwcu", "rwcu", ""),
     "csc.part.loan":             ("r",        "rw",       "rwc:own",  "rwc",  "rwcu", "rwcu", ""),
@@ -322,6 +323,13 @@ class AccessCase(CscCase):
     def _build_eightd_cause(cls, owner, company, tag):
         vals = {"cause_type": "occurrence", "name": tag}
         return cls._build_eightd_line("csc.eightd.cause", owner, company, tag, vals)
+
+    @classmethod
+    def _build_eightd_signoff(cls, owner, company, tag):
+        """Written only by the sign-off (no role creates one): made as the data loader would."""
+        eightd = cls._build_eightd(owner, company, tag)
+        vals = {"eightd_id": eightd.id, "discipline": "0", "user_id": owner.id}
+        return force_create(cls.env["csc.eightd.signoff"], {**vals, "date": "2026-03-10 10:00"})
 
     @classmethod
     def _build_eightd_document(cls, owner, company, tag):

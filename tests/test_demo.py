@@ -62,6 +62,13 @@ class TestDemoData(CscCase):
             (noise.severity, noise.state, noise.customer_accepts), ("major", "closed", "accepted")
         )
         self.assertEqual((report.state, report.signed_off), ("closed", "8"))
+        # Each discipline signed off by its person, on the day of the story (D8: the approval).
+        signoffs = report.signoff_ids
+        self.assertEqual(signoffs.mapped("discipline"), [str(step) for step in range(9)])
+        self.assertEqual(signoffs[:8].user_id, self.demo("demo_user_quality"))
+        self.assertEqual(signoffs[8].user_id, self.demo("demo_user_manager"))
+        self.assertEqual(signoffs[8].date, report.date_closed)
+        self.assertTrue(all(line.date < report.date_closed for line in signoffs[:8]))
         self.assertEqual(set(noise.action_ids.mapped("state")), {"verified"})
         self.assertTrue(noise.reaction_sent_date)
         # A warranty repair, free, on time, verified; its complaint closed.

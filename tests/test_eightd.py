@@ -27,8 +27,10 @@ class TestEightd(ComplaintCase):
             }
         )
 
-    def _sign(self, expected_error=None):
-        report = self.report.with_user(self.quality_user)
+    def _sign(self, expected_error=None, user=None):
+        """Sign off as the form does: the button names the discipline the user sees."""
+        report = self.report.with_user(user or self.quality_user)
+        report = report.with_context(csc_discipline=report.discipline_to_sign)
         if expected_error:
             with self.assertRaisesRegex(UserError, expected_error):
                 report.action_sign_off()
@@ -160,22 +162,28 @@ class TestEightd(ComplaintCase):
         self.assertEqual(self.report.signed_off, "7")
         # D8: a quality engineer may not approve, and nothing closes before verification.
         with self.assertRaisesRegex(AccessError, "quality manager"):
-            self.report.with_user(self.quality_user).action_sign_off()
+            self.report.with_user(self.quality_user).action_sign_off("8")
         with self.assertRaisesRegex(UserError, "effectiveness of"):
-            self.report.with_user(self.service_manager).action_sign_off()
+            self.report.with_user(self.service_manager).action_sign_off("8")
         # Not effective: the action is reopened and the analysis goes back to D4.
         action.with_user(self.service_manager).action_verify_ineffective()
         self.assertEqual(action.state, "open")
         self.assertEqual(action.ineffective_count, 1)
         self.assertEqual(self.report.signed_off, "3")
+        # The sign-offs of D4 onwards are taken back with the analysis.
+        self.assertEqual(self.report.signoff_ids.mapped("discipline"), ["0", "1", "2", "3"])
         for _step in range(4):  # D4 .. D7 again
             if self.report.signed_off == "5":
                 action.with_user(self.quality_user).action_done()
             self._sign()
         action.effectiveness_note = "0 defects in 4 weeks"
         action.with_user(self.service_manager).action_verify_effective()
-        self.report.with_user(self.service_manager).action_sign_off()
+        self._sign(user=self.service_manager)
         self.assertEqual(self.report.state, "closed")
+        signoffs = self.report.signoff_ids
+        self.assertEqual(signoffs.mapped("discipline"), [str(step) for step in range(9)])
+        self.assertEqual(signoffs[:8].user_id, self.quality_user)
+        self.assertEqual(signoffs[8].user_id, self.service_manager)
         self.assertEqual(self.report.signed_off, "8")
         self.assertEqual(self.report.approver_id, self.service_manager)
         self.assertFalse(self.report.activity_ids)
@@ -186,7 +194,7 @@ class TestEightd(ComplaintCase):
         with self.assertRaises(AccessError):
             self.report.with_user(self.technician).write({"emergency_response": "x"})
         with self.assertRaises(AccessError):
-            self.report.with_user(self.desk_user).action_sign_off()
+            self.report.with_user(self.desk_user).action_sign_off("0")
         self.assertEqual(self.report.with_user(self.desk_user).name, self.report.name)
         # The 8D holds the root causes: not the technicians' business (R-J).
         with self.assertRaises(AccessError):

@@ -10,6 +10,44 @@ from .common import force
 from .common import force_create
 
 S, F, A = "satisfied", "fairly_satisfied", "average"
+# csc.technician.performance as one query, before the view was built from named pieces.
+OLD_TECHNICIAN_PERFORMANCE = """
+    SELECT v.id::bigint * 16777216 + rel.res_users_id AS id,
+           rel.res_users_id AS technician_id, v.id AS visit_id, v.visit_type,
+           v.date_end::date AS date, v.company_id, v.partner_id,
+           CASE WHEN v.date_dispatch_deadline IS NULL OR v.date_arrival IS NULL
+                THEN NULL
+                WHEN v.on_time THEN 100.0 ELSE 0.0 END AS on_time_rate,
+           answer.score AS satisfaction_score,
+           answer.satisfied AS satisfied_rate,
+           CASE WHEN again.id IS NULL THEN 0.0 ELSE 100.0 END AS repeat_repair_rate,
+           CASE WHEN again.id IS NULL THEN 0 ELSE 1 END AS repeat_repair_count,
+           (SELECT COUNT(*) FROM csc_complaint c
+             WHERE c.cause_visit_id = v.id AND c.active
+               AND c.state != 'cancelled') AS complaint_count
+      FROM csc_service_visit v
+      JOIN csc_service_visit_res_users_rel rel ON rel.csc_service_visit_id = v.id
+      JOIN res_company company ON company.id = v.company_id
+      LEFT JOIN LATERAL (
+          SELECT AVG(r.total_score) AS score, AVG(r.satisfied_rate) AS satisfied
+            FROM csc_satisfaction_result r
+           WHERE r.visit_id = v.id
+      ) answer ON TRUE
+      LEFT JOIN LATERAL (
+          SELECT later.id
+            FROM csc_service_visit later
+           WHERE later.lot_id = v.lot_id
+             AND later.visit_type = 'repair'
+             AND later.state != 'cancelled'
+             AND later.date_request > v.date_end
+             AND later.date_request <= v.date_end
+                 + make_interval(days => company.csc_repeat_repair_days)
+           LIMIT 1
+      ) again ON TRUE
+     WHERE v.visit_type IN ('repair', 'installation', 'maintenance', 'line_side')
+       AND v.state IN ('done', 'reported', 'verified')
+     ORDER BY id
+"""
 
 
 class TestKpi(CscCase):
@@ -199,6 +237,21 @@ class TestKpi(CscCase):
         self.env.flush_all()
         Performance.invalidate_model()
         self.assertEqual(Performance.search([("visit_id", "=", self.v1.id)]).repeat_repair_count, 0)
+
+    def test_technician_performance_rows_as_before(self):
+        """The view built from named pieces gives the rows of the single query it replaced
+        (kept here as the reference), column by column."""
+        self.env.flush_all()
+        self.env.cr.execute(OLD_TECHNICIAN_PERFORMANCE)
+        expected = self.env.cr.fetchall()
+        self.env.cr.execute(
+            "SELECT id, technician_id, visit_id, visit_type, date, company_id, partner_id, "
+            "on_time_rate, satisfaction_score, satisfied_rate, repeat_repair_rate, "
+            "repeat_repair_count, complaint_count FROM csc_technician_performance ORDER BY id"
+        )
+        rows = self.env.cr.fetchall()
+        self.assertEqual(len(rows), 4)  # V1, V2 (two technicians), V3
+        self.assertEqual(rows, expected)
 
     def test_dashboard_and_pdf_show_the_kpis(self):
         self.assertIn("Satisfied after field service (%)", self.report.kpi_html)

@@ -17,6 +17,7 @@ from odoo.tests import JsonRpcException
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
+from .common import MODULE
 from .common import CscCase
 from .common import force
 
@@ -301,6 +302,27 @@ class TestPortalHttp(HttpCase):
         self.assertEqual(
             counters, {"csc_complaint_count": 1, "csc_return_count": 1, "csc_visit_count": 2}
         )
+
+    def test_eightd_page_dates_each_signoff(self):
+        """The customer sees when each discipline was signed off (from the stored sign-offs),
+        not who signed it off inside."""
+        report = self.a["report"]
+        report.emergency_response = "Shipments stopped."
+        signer = new_test_user(
+            self.env,
+            login="csc_portal_signer",
+            name="Zhang Qianming",
+            groups=f"base.group_user,{MODULE}.group_csc_quality",
+        )
+        report.with_user(signer).action_sign_off("0")
+        line = report.signoff_ids
+        self._login(self.a, 1)
+        page = self.url_open(report.access_url).text
+        table = page[page.index("o_csc_signoffs") :]
+        self.assertIn("D0 Emergency Response", table)
+        self.assertIn(line.date.strftime("%m/%d/%Y"), table)
+        self.assertNotIn("D1 Team", table)
+        self.assertNotIn(signer.name, page)
 
     def test_surveys_sent_to_the_contact(self):
         survey = self.env["survey.survey"].create({"title": "Service satisfaction"})

@@ -263,7 +263,7 @@ class TestPrintedForms(HttpCase, CscCase):
                 "model": "csc.eightd",
                 "method": "action_sign_off",
                 "args": [self.eightd.ids],
-                "kwargs": {},
+                "kwargs": {"discipline": "0"},
             },
         )
         self.assertEqual(self.eightd.signed_off, "0")

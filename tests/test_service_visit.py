@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from .common import MONDAY_9
 from .common import SIGNATURE
 from .common import ServiceVisitCase
+from .common import force
 
 
 class TestServiceVisit(ServiceVisitCase):
@@ -183,10 +184,9 @@ class TestServiceVisit(ServiceVisitCase):
             technician_ids=[(6, 0, self.technician.ids)],
             work_done="Replaced the seal kit",
             customer_opinion="Quick and clean work",
-            customer_signature=SIGNATURE,
-            customer_signed_by="Wang Jun",
             expense_line_ids=[(0, 0, {"expense_type": "lodging", "name": "Hotel", "amount": 300})],
         )
+        force(visit, {"customer_signature": SIGNATURE, "customer_signed_by": "Wang Jun"})
         loan = self.env["csc.part.loan"].create(
             {
                 "technician_id": self.technician.id,

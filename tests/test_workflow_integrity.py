@@ -240,9 +240,9 @@ class TestSeparationOfDuties(ComplaintCase):
         )
         force(report, {"signed_off": "7"})
         with self.assertRaisesRegex(AccessError, "may not do the work"):
-            report.with_user(self.working_manager).action_sign_off()
+            report.with_user(self.working_manager).action_sign_off("8")
         self.assertEqual((report.state, report.signed_off), ("open", "7"))
-        report.with_user(self.service_manager).action_sign_off()
+        report.with_user(self.service_manager).action_sign_off("8")
         self.assertEqual((report.state, report.approver_id), ("closed", self.service_manager))
 
     def test_borrower_does_not_zero_his_own_loan(self):
