@@ -622,6 +622,8 @@ class CscMonthlyReport(models.Model):
         end (now, for the running month). One query per kind, one more per kind with open
         overdue cases to list them."""
         self.ensure_one()
+        # The counts are read in SQL: write what the ORM still holds first.
+        self.env.flush_all()
         moment = self._due_moment()
         rows, overdue = [], []
         for kind in self._due_kinds():

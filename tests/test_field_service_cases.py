@@ -195,7 +195,7 @@ class TestFieldServiceCases(ServiceVisitCase):
                 visit.with_user(self.service_manager)._csc_reopen("Customer added a request")
                 self.assertEqual((visit.state, visit.date_report), ("done", False))
         month = self.env["csc.monthly.report"].create({"date_start": date(2026, 3, 1)})
-        self.assertEqual(month._figures_service()["arrivals"], 0)
+        self.assertEqual(month._figures_due()["arrivals"], 0)
 
     def test_field_service_reported_is_not_reopened(self):
         visit = self._visit()

@@ -460,3 +460,25 @@ class TestMonthlyReportDue(CscCase):
         self.assertGreater(ticket.csc_date_relay_deadline, d(2, 9))
         self.assertLess(ticket.csc_date_relay_deadline, ticket.csc_date_reply_deadline)
         self.assertIs(ticket.csc_relay_late, ticket.create_date > ticket.csc_date_relay_deadline)
+
+    def test_changes_not_yet_written_are_counted(self):
+        """The counts are read in SQL: a done date set in the same transaction, still held by
+        the ORM, counts at once."""
+        before = self._due()[0]["handling"]
+        open_case = self.env["csc.complaint"].search(
+            [
+                ("state", "!=", "cancelled"),
+                ("date_deadline", ">=", d(1)),
+                ("date_deadline", "<", d(31)),
+                ("date_solved", "=", False),
+            ],
+            limit=1,
+        )
+        self.assertTrue(open_case)
+        self.env.flush_all()
+        open_case.sudo().with_context(install_mode=True).write(
+            {"date_solved": open_case.date_deadline}
+        )
+        self.assertIn("date_solved", {f.name for f in self.env.cache.get_dirty_fields()})
+        after = self._due()[0]["handling"]
+        self.assertEqual((after[1], after[3]), (before[1] + 1, before[3] - 1))
