@@ -59,6 +59,7 @@
         "report/csc_satisfaction_survey_reports.xml",
         "wizards/csc_satisfaction_paper_entry_views.xml",
         "wizards/csc_reopen_wizard_views.xml",
+        "wizards/csc_complaint_promise_wizard_views.xml",
         "views/csc_satisfaction_campaign_views.xml",
         "views/csc_satisfaction_result_views.xml",
         "views/res_partner_satisfaction_views.xml",

@@ -17,6 +17,20 @@ MANAGER = "customer_service_control.group_csc_manager"
 DESK = "customer_service_control.group_csc_user"
 # Nothing the service department records happened before this.
 MIN_DATE = datetime(2000, 1, 1)
+# The deadlines planned when a complaint is registered (re-planned only by a service manager).
+DEADLINE_FIELDS = (
+    "date_deadline",
+    "date_resolution_deadline",
+    "date_containment_deadline",
+    "date_serious_deadline",
+    "date_contact_deadline",
+)
+OPEN_STATES = ("draft", "investigation")
+# How the customer was contacted (R-B3: someone sent, or written to).
+CONTACT_METHODS = [("visit", "Someone Sent"), ("letter", "Letter"), ("email", "E-mail")]
+# The reminders of the promises, one open activity each (`_csc_job_promise_reminders`); the
+# hourly scan reminds this many hours before the deadline.
+PROMISE_REMIND_HOURS = 6
 # What caused the service work (R-I2); complaints and field repairs share the list.
 CAUSE_CATEGORIES = [
     ("purchasing", "Purchased Part"),
@@ -52,10 +66,19 @@ class CscComplaint(models.Model):
             "date_meeting_deadline",
             "reaction_sent_date",
             "closed_override",
+            # Fixed at registration; a service manager re-plans them with a reason.
+            *DEADLINE_FIELDS,
+            # Recorded by "Customer Contacted" and "Record Meeting" only.
+            "date_contacted",
+            "contact_method",
+            "date_meeting_held",
+            "meeting_user_ids",
+            "meeting_department_ids",
+            "meeting_conclusion",
         }
     )
     _csc_locked_states = ("closed", "cancelled")
-    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override"})
+    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override", "_csc_replan"})
     # The reaction is forwarded after closing too (R-C8).
     _csc_unlocked_fields = frozenset({"reaction_department_ids"})
     # What the customer's contacts read on the portal: never the owner, the cause, the
@@ -181,9 +204,12 @@ class CscComplaint(models.Model):
         "within a calendar month (settings), on a working moment of the company's calendar.",
         tracking=True,
     )
+    # The deadlines are planned from the complaint's own registration data with the rules in
+    # force then: a later change of the company's settings or of the customer's requirements
+    # leaves them as they are (a service manager re-plans an open complaint with a reason).
     date_deadline = fields.Datetime(
         "Handling Deadline",
-        compute="_compute_deadlines",
+        compute="_compute_date_deadline",
         store=True,
         index=True,
         tracking=True,
@@ -192,14 +218,14 @@ class CscComplaint(models.Model):
     )
     date_resolution_deadline = fields.Datetime(
         "Resolution Deadline",
-        compute="_compute_deadlines",
+        compute="_compute_date_resolution_deadline",
         store=True,
         index=True,
         tracking=True,
     )
     date_containment_deadline = fields.Datetime(
         "Containment Deadline",
-        compute="_compute_deadlines",
+        compute="_compute_date_containment_deadline",
         store=True,
         help="Received + containment hours (around the clock).",
         tracking=True,
@@ -215,6 +241,41 @@ class CscComplaint(models.Model):
     )
     date_solved = fields.Datetime(
         "Disposition Sent On", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
+    # Someone sent or written to the customer (R-B3, seed 002 3.2.2).
+    distance = fields.Float(
+        "Customer Distance (km)",
+        tracking=True,
+        help="How far the customer's site is from the company: beyond the company's remote "
+        "distance, the customer is answered within the remote answer hours.",
+    )
+    supplier_involved = fields.Boolean(
+        "Supplier Must Be Involved",
+        tracking=True,
+        help="The problem cannot be answered without a supplier: the customer is answered within "
+        "the remote answer hours.",
+    )
+    date_contact_deadline = fields.Datetime(
+        "Customer Contacted By",
+        compute="_compute_date_contact_deadline",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Received + the investigation hours (someone sent, or written, to the customer), or "
+        "+ the remote answer hours for a remote customer or a problem involving a supplier; "
+        "around the clock.",
+    )
+    date_contacted = fields.Datetime(
+        "Customer Contacted On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="Recorded by the action Customer Contacted, or by the first e-mail sent to the "
+        "customer from the complaint.",
+    )
+    contact_method = fields.Selection(
+        CONTACT_METHODS, "Contacted By", readonly=True, copy=False, tracking=True
     )
     is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
     responsibility = fields.Selection(
@@ -250,7 +311,33 @@ class CscComplaint(models.Model):
         help="What we do for the customer: explanation, sorting, rework, replacement...",
         tracking=True,
     )
-    date_meeting_deadline = fields.Datetime("Meeting Due", readonly=True, copy=False, tracking=True)
+    date_meeting_deadline = fields.Datetime(
+        "Meeting Due", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
+    # The responsibility meeting as held (R-C3), recorded by the action Record Meeting.
+    date_meeting_held = fields.Datetime(
+        "Meeting Held On", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
+    meeting_user_ids = fields.Many2many(
+        "res.users",
+        "csc_complaint_meeting_user_rel",
+        "complaint_id",
+        "user_id",
+        string="Meeting Attendees",
+        readonly=True,
+        copy=False,
+    )
+    meeting_department_ids = fields.Many2many(
+        "csc.department",
+        "csc_complaint_meeting_department_rel",
+        "complaint_id",
+        "department_id",
+        string="Departments at the Meeting",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    meeting_conclusion = fields.Text(readonly=True, copy=False, tracking=True, groups=DESK)
     escalated = fields.Boolean(
         "Escalated to General Manager", readonly=True, copy=False, tracking=True
     )
@@ -349,50 +436,35 @@ class CscComplaint(models.Model):
 
     # -- computes and inverses -----------------------------------------------------------------
 
-    @api.depends("date_received", "urgency", "complexity", "partner_id", "company_id")
-    def _compute_deadlines(self):
-        ready = self.filtered(lambda c: c.date_received and c.partner_id)
-        (self - ready).update(
-            {
-                "date_deadline": False,
-                "date_resolution_deadline": False,
-                "date_containment_deadline": False,
-            }
-        )
-        limits = {}
-        requests = []  # (complaint, field, working days) planned on the company calendar
-        complex_dates = []  # (complaint, a calendar month later) moved to a working moment
-        for complaint in ready:
-            key = (complaint.partner_id.commercial_partner_id, complaint.company_id)
-            if key not in limits:
-                limits[key] = complaint.partner_id._csc_response_limits(complaint.company_id)
-            limit = limits[key]
-            received = complaint.date_received
-            days = limit["urgent_days" if complaint.urgency == "urgent" else "normal_days"]
-            requests.append((complaint, "date_deadline", days))
-            if complaint.complexity == "complex" and "resolution_days" not in limit["overridden"]:
-                months = complaint.company_id.csc_complex_resolution_months
-                complex_dates.append((complaint, received + relativedelta(months=months)))
-            else:
-                requests.append((complaint, "date_resolution_deadline", limit["resolution_days"]))
-            complaint.date_containment_deadline = received + timedelta(
-                hours=limit["containment_hours"]
+    @api.depends("date_received", "urgency", "partner_id", "company_id")
+    def _compute_date_deadline(self):
+        self._csc_plan_deadline("date_deadline")
+
+    @api.depends("date_received", "complexity", "partner_id", "company_id")
+    def _compute_date_resolution_deadline(self):
+        self._csc_plan_deadline("date_resolution_deadline")
+
+    @api.depends("date_received", "partner_id", "company_id")
+    def _compute_date_containment_deadline(self):
+        self._csc_plan_deadline("date_containment_deadline")
+
+    @api.depends("date_received", "distance", "supplier_involved", "company_id")
+    def _compute_date_contact_deadline(self):
+        for complaint in self:
+            company = complaint.company_id
+            remote = complaint.supplier_involved or (
+                company.csc_remote_distance and complaint.distance > company.csc_remote_distance
             )
-        for company in ready.company_id:
-            planned = [r for r in requests if r[0].company_id == company]
-            dates = self._plan_working_days(company, [(c.date_received, d) for c, _f, d in planned])
-            for (complaint, field, _days), date in zip(planned, dates, strict=True):
-                complaint[field] = date
-            months = [(c, d) for c, d in complex_dates if c.company_id == company]
-            moments = company._csc_calendar()._csc_plan_hours_batch([(d, 0) for _c, d in months])
-            for (complaint, _date), moment in zip(months, moments, strict=True):
-                complaint.date_resolution_deadline = moment
+            hours = company.csc_remote_answer_hours if remote else company.csc_investigation_hours
+            complaint.date_contact_deadline = bool(complaint.date_received) and (
+                complaint.date_received + timedelta(hours=hours)
+            )
 
     def _compute_access_url(self):
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
-    @api.depends("severity", "date_received", "company_id.csc_serious_solve_hours")
+    @api.depends("severity", "date_received", "company_id")
     def _compute_date_serious_deadline(self):
         for complaint in self:
             complaint.date_serious_deadline = (
@@ -471,6 +543,7 @@ class CscComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._csc_default_distances(vals_list)
         # The owner gets the addon's own assignment message below, not Odoo's generic one too.
         complaints = (
             super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True))
@@ -493,12 +566,11 @@ class CscComplaint(models.Model):
     def action_start_investigation(self):
         self._csc_check_state(("draft",), self.env._("start the investigation"))
         for complaint in self:
-            if not complaint.user_id:
-                raise UserError(
-                    self.env._(
-                        "Assign an owner to %s before starting the investigation.", complaint.name
-                    )
-                )
+            complaint._csc_require(
+                [(complaint.user_id, self.env._("an owner"))],
+                self.env._("%(complaint)s: assign %(missing)s before starting the investigation."),
+                complaint=complaint.name,
+            )
         self._csc_write({"state": "investigation"})
         for complaint in self:
             complaint.activity_schedule(
@@ -513,6 +585,16 @@ class CscComplaint(models.Model):
         """Responsibility undetermined (R-C3): every department is invited within the meeting
         hours, by activity and e-mail."""
         self._csc_check_state(("investigation",), self.env._("call a meeting"))
+        for complaint in self.filtered("date_meeting_deadline"):
+            # Calling it again would move its deadline: the promise is kept by holding it.
+            raise UserError(
+                self.env._(
+                    "The responsibility meeting of %(complaint)s was called (due %(date)s): "
+                    "record it when held, or escalate to the general manager.",
+                    complaint=complaint.name,
+                    date=fields.Datetime.to_string(complaint.date_meeting_deadline),
+                )
+            )
         departments = self.env["csc.department"].search(
             [("manager_id", "!=", False), ("company_id", "in", (*self.company_id.ids, False))]
         )
@@ -540,6 +622,33 @@ class CscComplaint(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
         return True
+
+    def action_record_meeting(self):
+        """Ask what the responsibility meeting concluded (the wizard calls
+        `_csc_record_meeting`)."""
+        self.ensure_one()
+        self._check_meeting_rights()
+        self._check_meeting_open()
+        return self._csc_record_wizard(
+            "csc.complaint.meeting.wizard", self.env._("Record the Responsibility Meeting")
+        )
+
+    def action_record_contact(self):
+        """Ask when and how the customer was contacted (the wizard calls
+        `_csc_record_contact`)."""
+        self.ensure_one()
+        self._check_contact_rights()
+        self._check_contact_open()
+        return self._csc_record_wizard(
+            "csc.complaint.contact.wizard", self.env._("Customer Contacted")
+        )
+
+    def action_replan(self):
+        """A service manager re-plans the deadlines of open complaints with the rules in force
+        today, giving the reason (the wizard calls `_csc_replan`)."""
+        self._check_replan_rights()
+        self._csc_check_state(OPEN_STATES, self.env._("be re-planned"))
+        return self._csc_reason_action("_csc_replan", self.env._("Reason for Re-planning"))
 
     def action_escalate(self):
         self._csc_check_state(("investigation",), self.env._("escalate it"))
@@ -661,6 +770,248 @@ class CscComplaint(models.Model):
         }
 
     # -- business helpers ----------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """An e-mail sent to the customer from the complaint by an employee is the first written
+        contact (R-B3), when none was recorded before."""
+        if (
+            len(self) == 1
+            and not self.date_contacted
+            and self.state in OPEN_STATES
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+            and message.partner_ids.filtered(
+                lambda p: p.commercial_partner_id == self.partner_id.commercial_partner_id
+            )
+        ):
+            self.sudo()._csc_write({"date_contacted": message.date, "contact_method": "email"})
+            self._csc_finish_reminder(
+                self._csc_contact_summary(), self.env._("Customer written to.")
+            )
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def _csc_default_distances(self, vals_list):
+        """A complaint registered without the customer's distance takes the one recorded on the
+        customer's latest field service (one query for the batch)."""
+        missing = [v for v in vals_list if "distance" not in v and v.get("partner_id")]
+        if not missing:
+            return
+        partners = self.env["res.partner"].browse({v["partner_id"] for v in missing})
+        customers = partners.commercial_partner_id
+        visits = (
+            self.env["csc.service.visit"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "child_of", customers.ids), ("distance", ">", 0)],
+                ["partner_id", "distance"],
+            )
+        )
+        distances = {}
+        for visit in visits:  # latest first
+            distances.setdefault(visit.partner_id.commercial_partner_id.id, visit.distance)
+        for vals in missing:
+            customer = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            if customer.id in distances:
+                vals["distance"] = distances[customer.id]
+
+    def _csc_record_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _check_contact_rights(self):
+        if not self.env.user.has_group(DESK):
+            raise AccessError(
+                self.env._("Only the service desk or quality records the customer contact.")
+            )
+
+    def _check_contact_open(self):
+        self._csc_check_state(OPEN_STATES, self.env._("record the customer contact"))
+        for complaint in self:
+            if complaint.date_contacted:
+                raise UserError(
+                    self.env._(
+                        "The customer contact of %(complaint)s was recorded on %(date)s.",
+                        complaint=complaint.name,
+                        date=fields.Datetime.to_string(complaint.date_contacted),
+                    )
+                )
+
+    def _check_meeting_rights(self):
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(
+                self.env._("Only the quality department records the responsibility meeting.")
+            )
+
+    def _check_meeting_open(self):
+        self._csc_check_state(("investigation",), self.env._("record a responsibility meeting"))
+        for complaint in self:
+            if not complaint.date_meeting_deadline:
+                raise UserError(
+                    self.env._("Call the responsibility meeting of %s first.", complaint.name)
+                )
+            if complaint.date_meeting_held:
+                raise UserError(
+                    self.env._(
+                        "The responsibility meeting of %(complaint)s was recorded (held on "
+                        "%(date)s).",
+                        complaint=complaint.name,
+                        date=fields.Datetime.to_string(complaint.date_meeting_held),
+                    )
+                )
+
+    def _check_replan_rights(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a service manager re-plans the deadlines of a complaint.")
+            )
+
+    def _check_event_date(self, date, what):
+        """A recorded event happened between the receipt and now."""
+        self.ensure_one()
+        if not date or date > fields.Datetime.now() + timedelta(minutes=5):
+            raise UserError(
+                self.env._(
+                    "%(complaint)s: %(what)s cannot lie in the future.",
+                    complaint=self.name,
+                    what=what,
+                )
+            )
+        if date < self.date_received:
+            raise UserError(
+                self.env._(
+                    "%(complaint)s: %(what)s cannot lie before the complaint was received "
+                    "(%(received)s).",
+                    complaint=self.name,
+                    what=what,
+                    received=fields.Datetime.to_string(self.date_received),
+                )
+            )
+
+    def _csc_record_contact(self, date, method, note=None):
+        """The customer was contacted (R-B3): someone sent, or written to, at `date`."""
+        self._check_contact_rights()
+        self._check_contact_open()
+        if method not in dict(CONTACT_METHODS):
+            raise UserError(self.env._("Choose how the customer was contacted."))
+        for complaint in self:
+            complaint._check_event_date(date, self.env._("the customer contact"))
+        self._csc_write({"date_contacted": date, "contact_method": method})
+        label = dict(self._fields["contact_method"]._description_selection(self.env))[method]
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Customer contacted (%(method)s) on %(date)s, recorded by %(user)s. %(note)s",
+                    method=label,
+                    date=fields.Datetime.to_string(date),
+                    user=self.env.user.name,
+                    note=(note or "").strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._csc_finish_reminder(self._csc_contact_summary(), self.env._("Customer contacted."))
+        return True
+
+    def _csc_record_meeting(self, values):
+        """The responsibility meeting was held (R-C3): when, who attended (people and/or
+        departments), and its conclusion, the responsibility decided."""
+        self.ensure_one()
+        self._check_meeting_rights()
+        self._check_meeting_open()
+        self._check_event_date(values.get("date_held"), self.env._("the meeting"))
+        users = values.get("users") or self.env["res.users"]
+        departments = values.get("departments") or self.env["csc.department"]
+        responsibility = values.get("responsibility")
+        department = values.get("department") or self.env["csc.department"]
+        conclusion = (values.get("conclusion") or "").strip()
+        self._csc_require(
+            [
+                (users or departments, self.env._("who attended")),
+                (conclusion, self.env._("the conclusion")),
+                (responsibility, self.env._("the responsibility decided")),
+                (
+                    responsibility != "company" or department,
+                    self.env._("the responsible department"),
+                ),
+            ],
+            self.env._("%(complaint)s: record %(missing)s of the meeting."),
+            complaint=self.name,
+        )
+        self._csc_write(
+            {
+                "date_meeting_held": values["date_held"],
+                "meeting_user_ids": [(6, 0, users.ids)],
+                "meeting_department_ids": [(6, 0, departments.ids)],
+                "meeting_conclusion": conclusion,
+                "responsibility": responsibility,
+                "department_id": department.id,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Responsibility meeting held on %(date)s with %(attendees)s: %(conclusion)s",
+                date=fields.Datetime.to_string(values["date_held"]),
+                attendees=", ".join(users.mapped("name") + departments.mapped("name")),
+                conclusion=conclusion,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.activity_feedback(
+            ["mail.mail_activity_data_meeting"], feedback=self.env._("Meeting held.")
+        )
+        self._csc_finish_reminder(self._csc_meeting_summary(), self.env._("Meeting held."))
+        return True
+
+    def _csc_replan(self, reason):
+        """Re-plan the deadlines of open complaints with the rules in force today (the company's
+        settings, the customer's released requirements); the reason and the changes go to the
+        chatter."""
+        self._check_replan_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for re-planning."))
+        self._csc_check_state(OPEN_STATES, self.env._("be re-planned"))
+        before = {complaint: [complaint[name] for name in DEADLINE_FIELDS] for complaint in self}
+        for name in DEADLINE_FIELDS:
+            self.env.add_to_compute(self._fields[name], self)
+        self._recompute_recordset(DEADLINE_FIELDS)
+        labels = self.fields_get(list(DEADLINE_FIELDS), ["string"])
+        for complaint, old_values in before.items():
+            changes = [
+                f"{labels[name]['string']}: {fields.Datetime.to_string(old) or '-'} → "
+                f"{fields.Datetime.to_string(complaint[name]) or '-'}"
+                for name, old in zip(DEADLINE_FIELDS, old_values, strict=True)
+                if old != complaint[name]
+            ]
+            complaint.message_post(
+                body=self.env._(
+                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
+                    user=self.env.user.name,
+                    reason=reason,
+                    changes="; ".join(changes) or self.env._("unchanged"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _csc_contact_summary(self):
+        return self.env._("Contact the customer: send someone, or write")
+
+    def _csc_meeting_summary(self):
+        return self.env._("Hold and record the responsibility meeting")
+
+    def _csc_finish_reminder(self, summary, feedback):
+        """Mark done the reminder `summary` of these complaints: the promise is kept."""
+        self.sudo().activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
+            feedback=feedback
+        )
 
     def _escalate_to_general_manager(self, summary):
         """An activity for each general manager of the complaint's company, and a message."""
@@ -838,6 +1189,41 @@ class CscComplaint(models.Model):
             return {"state": "draft"}
         return {"state": "investigation", "date_closed": False, "closed_override": False}
 
+    def _csc_plan_deadline(self, name):
+        """Plan the deadline `name` of each complaint from its registration data (received,
+        urgency, complexity, customer, company) with the rules in force: the company's settings
+        and the customer's released specific requirements."""
+        ready = self.filtered(lambda c: c.date_received and c.partner_id)
+        (self - ready).update({name: False})
+        limits = {}
+        requests = []  # (complaint, working days) planned on the company calendar
+        complex_dates = []  # (complaint, a calendar month later) moved to a working moment
+        for complaint in ready:
+            key = (complaint.partner_id.commercial_partner_id, complaint.company_id)
+            if key not in limits:
+                limits[key] = complaint.partner_id._csc_response_limits(complaint.company_id)
+            limit = limits[key]
+            received = complaint.date_received
+            if name == "date_containment_deadline":
+                complaint[name] = received + timedelta(hours=limit["containment_hours"])
+            elif name == "date_deadline":
+                urgent = complaint.urgency == "urgent"
+                requests.append((complaint, limit["urgent_days" if urgent else "normal_days"]))
+            elif complaint.complexity == "complex" and "resolution_days" not in limit["overridden"]:
+                months = complaint.company_id.csc_complex_resolution_months
+                complex_dates.append((complaint, received + relativedelta(months=months)))
+            else:
+                requests.append((complaint, limit["resolution_days"]))
+        for company in ready.company_id:
+            planned = [r for r in requests if r[0].company_id == company]
+            dates = self._plan_working_days(company, [(c.date_received, d) for c, d in planned])
+            for (complaint, _days), date in zip(planned, dates, strict=True):
+                complaint[name] = date
+            months = [(c, d) for c, d in complex_dates if c.company_id == company]
+            moments = company._csc_calendar()._csc_plan_hours_batch([(d, 0) for _c, d in months])
+            for (complaint, _date), moment in zip(months, moments, strict=True):
+                complaint[name] = moment
+
     @api.model
     def _plan_working_days(self, company, requests):
         """For each (start, days), `start` plus `days` working days of the company calendar,
@@ -951,7 +1337,78 @@ class CscComplaint(models.Model):
                     summary=reminder,
                 )
 
+    @api.model
+    def _csc_job_promise_reminders(self, complaints, now):
+        """Job: a to-do for whoever must keep each promise of the batch near or past its
+        deadline and not kept: contact the customer (R-B3), hold the responsibility meeting
+        (R-C3). The owner acts, a service manager while there is none; one open to-do each."""
+        soon = now + timedelta(hours=PROMISE_REMIND_HOURS)
+        running = complaints.exists().filtered(lambda c: c.state in OPEN_STATES)
+        promises = [
+            (
+                self._csc_contact_summary(),
+                "date_contact_deadline",
+                running.filtered(
+                    lambda c: not c.date_contacted
+                    and c.date_contact_deadline
+                    and c.date_contact_deadline <= soon
+                ),
+            ),
+            (
+                self._csc_meeting_summary(),
+                "date_meeting_deadline",
+                running.filtered(
+                    lambda c: c.state == "investigation"
+                    and not c.date_meeting_held
+                    and c.date_meeting_deadline
+                    and c.date_meeting_deadline <= soon
+                ),
+            ),
+        ]
+        reminded = self.browse()
+        for summary, deadline, records in promises:
+            for complaint in records:
+                user = complaint.user_id or complaint.company_id._csc_service_managers()[:1]
+                if user:
+                    reminded |= complaint._csc_activity_once(
+                        "mail.mail_activity_data_todo",
+                        summary,
+                        user_id=user.id,
+                        date_deadline=fields.Date.to_date(complaint[deadline]),
+                        note=self.env._(
+                            "Due by %s.", fields.Datetime.to_string(complaint[deadline])
+                        ),
+                    )
+        return len(reminded)
+
     # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_promise_reminders(self):
+        """The customer contact and the responsibility meeting, within their last hours or
+        passed and not recorded: a to-do for the owner (once, while it is open), in the
+        background: one job per batch of complaints."""
+        now = fields.Datetime.now()
+        soon = now + timedelta(hours=PROMISE_REMIND_HOURS)
+        complaints = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                "|",
+                "&",
+                ("date_contacted", "=", False),
+                ("date_contact_deadline", "<=", soon),
+                "&",
+                ("date_meeting_held", "=", False),
+                ("date_meeting_deadline", "<=", soon),
+            ]
+        )
+        self._csc_delay_batches(
+            "_csc_job_promise_reminders",
+            complaints,
+            now,
+            description=self.env._("Complaint contact and meeting reminders"),
+            key=f"promises:{now:%Y-%m-%d %H}",
+        )
 
     @api.model
     def _cron_deadline_reminders(self):

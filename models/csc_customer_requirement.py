@@ -2,7 +2,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
-from odoo.exceptions import UserError
 
 
 class CscCustomerRequirement(models.Model):
@@ -170,13 +169,11 @@ class CscCustomerRequirement(models.Model):
     def action_submit_review(self):
         self._csc_check_state(("draft",), self.env._("be submitted for review"))
         for requirement in self:
-            if not requirement.description:
-                raise UserError(
-                    self.env._(
-                        "Write the requirement text of %s before submitting it for review.",
-                        requirement.display_name,
-                    )
-                )
+            requirement._csc_require(
+                [(requirement.description, self.env._("the requirement text"))],
+                self.env._("%(requirement)s: write %(missing)s before submitting it for review."),
+                requirement=requirement.display_name,
+            )
         self._csc_write({"state": "review"})
         return True
 

@@ -400,6 +400,15 @@ class CscMonthlyReport(models.Model):
                 "partner_id",
             ),
             DueKind(
+                "contact",
+                self.env._("Customers contacted after a service request (seed 002 7.1.3)"),
+                "helpdesk.ticket",
+                "csc_date_contact_deadline",
+                "csc_date_replied",
+                [*tickets, ("csc_kind", "in", ("service_request", "consultation"))],
+                "partner_id",
+            ),
+            DueKind(
                 "triage",
                 self.env._("Triage of service requests (R-E1)"),
                 "csc.service.visit",
@@ -450,6 +459,24 @@ class CscMonthlyReport(models.Model):
                 "csc.complaint",
                 "date_serious_deadline",
                 "date_solved",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "complaint_contact",
+                self.env._("Complaint customers visited or written to (R-B3)"),
+                "csc.complaint",
+                "date_contact_deadline",
+                "date_contacted",
+                not_cancelled,
+                "partner_id",
+            ),
+            DueKind(
+                "meeting",
+                self.env._("Responsibility meetings held (R-C3)"),
+                "csc.complaint",
+                "date_meeting_deadline",
+                "date_meeting_held",
                 not_cancelled,
                 "partner_id",
             ),
@@ -604,6 +631,8 @@ class CscMonthlyReport(models.Model):
         end (now, for the running month). One query per kind, one more per kind with open
         overdue cases to list them."""
         self.ensure_one()
+        # The counts are read in SQL: write what the ORM still holds first.
+        self.env.flush_all()
         moment = self._due_moment()
         rows, overdue = [], []
         for kind in self._due_kinds():

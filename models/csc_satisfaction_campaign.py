@@ -211,13 +211,11 @@ class CscSatisfactionCampaign(models.Model):
     def action_start(self):
         self._csc_check_state(("draft",), self.env._("be started"))
         for campaign in self:
-            if not campaign.partner_ids:
-                raise UserError(
-                    self.env._(
-                        "Choose the customers to survey before starting campaign %s.",
-                        campaign.name,
-                    )
-                )
+            campaign._csc_require(
+                [(campaign.partner_ids, self.env._("the customers to survey"))],
+                self.env._("%(campaign)s: choose %(missing)s before starting the campaign."),
+                campaign=campaign.name,
+            )
         self._csc_write({"state": "running"})
         self._send_invitations()
         return True

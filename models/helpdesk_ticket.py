@@ -3,13 +3,28 @@ from datetime import timedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 COMPLAINT_KINDS = ("complaint", "quality_feedback")
+# The desk contacts the customer of these within the contact hours (seed 002 7.1.3).
+CONTACT_KINDS = ("service_request", "consultation")
+DESK = "customer_service_control.group_csc_user"
+MANAGER = "customer_service_control.group_csc_manager"
+# The hourly scan reminds this many hours before the contact deadline.
+CONTACT_REMIND_HOURS = 2
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    # Methods the reason wizard (csc.reopen.wizard) may call, each taking the reason.
+    _csc_reason_methods = frozenset({"_csc_replan"})
+    _csc_deadline_fields = (
+        "csc_date_relay_deadline",
+        "csc_date_reply_deadline",
+        "csc_date_investigation_deadline",
+        "csc_date_contact_deadline",
+    )
 
     # -- fields --------------------------------------------------------------------------------
 
@@ -36,9 +51,12 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="When the company received the customer's information (by any channel).",
     )
+    # The deadlines are planned from the ticket's own data (received, kind, company) with the
+    # settings in force then; a later change of the settings leaves them (a service manager
+    # re-plans an open ticket with a reason).
     csc_relay_late = fields.Boolean(
         "Relayed Late",
-        compute="_compute_csc_commitments",
+        compute="_compute_csc_late",
         store=True,
         help="Registered at the desk later than the relay time after it was received.",
     )
@@ -54,7 +72,7 @@ class HelpdeskTicket(models.Model):
     )
     csc_date_investigation_deadline = fields.Datetime(
         "Investigation Due",
-        compute="_compute_csc_commitments",
+        compute="_compute_csc_kind_deadlines",
         store=True,
         help="Complaints: someone is sent, or written, to the customer by then.",
     )
@@ -65,7 +83,16 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Set by the first message sent to the customer.",
     )
-    csc_reply_late = fields.Boolean("Replied Late", compute="_compute_csc_commitments", store=True)
+    csc_reply_late = fields.Boolean("Replied Late", compute="_compute_csc_late", store=True)
+    csc_date_contact_deadline = fields.Datetime(
+        "Customer Contact Due",
+        compute="_compute_csc_kind_deadlines",
+        store=True,
+        index=True,
+        help="Service requests and consultations: the desk contacts the customer within the "
+        "contact working hours of receiving them (met by the first message to the customer, "
+        "or the action Customer Contacted for a call).",
+    )
     csc_complaint_ids = fields.One2many("csc.complaint", "ticket_id", "Complaints")
     csc_complaint_count = fields.Integer("Complaint Count", compute="_compute_csc_complaint_count")
 
@@ -79,15 +106,10 @@ class HelpdeskTicket(models.Model):
 
     # -- computes and inverses -----------------------------------------------------------------
 
-    @api.depends("csc_date_received", "create_date", "csc_kind", "csc_date_replied", "company_id")
+    @api.depends("csc_date_received", "create_date", "company_id")
     def _compute_csc_commitments(self):
-        for company in self.company_id | self.env.company:
-            tickets = self.filtered(
-                lambda t, company=company: (t.company_id or self.env.company) == company
-            )
-            received = [
-                t.csc_date_received or t.create_date or fields.Datetime.now() for t in tickets
-            ]
+        """Relay and reply deadlines, on the company's working calendar."""
+        for company, tickets, received in self._csc_by_company():
             calendar = company._csc_calendar()
             relay_limits = calendar._csc_plan_hours_batch(
                 [(start, company.csc_relay_hours) for start in received]
@@ -95,24 +117,46 @@ class HelpdeskTicket(models.Model):
             reply_deadlines = calendar._csc_plan_hours_batch(
                 [(start, company.csc_reply_hours) for start in received]
             )
-            for ticket, start, relay_limit, reply_deadline in zip(
-                tickets, received, relay_limits, reply_deadlines, strict=True
+            for ticket, relay_limit, reply_deadline in zip(
+                tickets, relay_limits, reply_deadlines, strict=True
             ):
-                ticket.csc_relay_late = bool(
-                    ticket.create_date and relay_limit and ticket.create_date > relay_limit
-                )
                 ticket.csc_date_relay_deadline = relay_limit
                 ticket.csc_date_reply_deadline = reply_deadline
+
+    @api.depends("csc_date_received", "create_date", "csc_kind", "company_id")
+    def _compute_csc_kind_deadlines(self):
+        """The deadlines of a kind of message: complaints are investigated within the
+        investigation hours (around the clock); the customer of a service request or a
+        consultation is contacted within the contact working hours."""
+        for company, tickets, received in self._csc_by_company():
+            starts = dict(zip(tickets, received, strict=True))
+            contact = tickets.filtered(lambda t: t.csc_kind in CONTACT_KINDS)
+            moments = company._csc_calendar()._csc_plan_hours_batch(
+                [(starts[t], company.csc_contact_hours) for t in contact]
+            )
+            contact_deadlines = dict(zip(contact, moments, strict=True))
+            for ticket, start in zip(tickets, received, strict=True):
                 ticket.csc_date_investigation_deadline = (
                     start + timedelta(hours=company.csc_investigation_hours)
                     if ticket.csc_kind in COMPLAINT_KINDS
                     else False
                 )
-                ticket.csc_reply_late = bool(
-                    ticket.csc_date_replied
-                    and reply_deadline
-                    and ticket.csc_date_replied > reply_deadline
-                )
+                ticket.csc_date_contact_deadline = contact_deadlines.get(ticket, False)
+
+    @api.depends(
+        "create_date", "csc_date_relay_deadline", "csc_date_replied", "csc_date_reply_deadline"
+    )
+    def _compute_csc_late(self):
+        for ticket in self:
+            relay_limit = ticket.csc_date_relay_deadline
+            ticket.csc_relay_late = bool(
+                ticket.create_date and relay_limit and ticket.create_date > relay_limit
+            )
+            ticket.csc_reply_late = bool(
+                ticket.csc_date_replied
+                and ticket.csc_date_reply_deadline
+                and ticket.csc_date_replied > ticket.csc_date_reply_deadline
+            )
 
     def _compute_csc_complaint_count(self):
         counts = dict(
@@ -144,7 +188,139 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.csc_complaint_ids._get_form_action()
 
+    def action_csc_customer_contacted(self):
+        """The desk called the customer back (seed 002 7.1.3): the contact is recorded now,
+        like the first message sent to the customer."""
+        if not self.env.user.has_group(DESK):
+            raise AccessError(self.env._("Only the service desk records a customer contact."))
+        for ticket in self:
+            if ticket.csc_date_replied:
+                raise UserError(
+                    self.env._(
+                        "The customer of %(ticket)s was contacted on %(date)s.",
+                        ticket=ticket.display_name,
+                        date=fields.Datetime.to_string(ticket.csc_date_replied),
+                    )
+                )
+        now = fields.Datetime.now()
+        self.write({"csc_date_replied": now})
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._("Customer contacted by phone by %s.", self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._csc_finish_contact_reminder()
+        return True
+
+    def action_csc_replan(self):
+        """A service manager re-plans the deadlines of open tickets with the settings in force
+        today, giving the reason (the wizard calls `_csc_replan`)."""
+        self._csc_check_replan()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reason for Re-planning"),
+            "res_model": "csc.reopen.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_ids": str(self.ids),
+                "default_method": "_csc_replan",
+            },
+        }
+
     # -- business helpers ----------------------------------------------------------------------
+
+    def _csc_by_company(self):
+        """(company, tickets, their received moments) for each company of these tickets."""
+        for company in self.company_id | self.env.company:
+            tickets = self.filtered(
+                lambda t, company=company: (t.company_id or self.env.company) == company
+            )
+            if tickets:
+                received = [
+                    t.csc_date_received or t.create_date or fields.Datetime.now() for t in tickets
+                ]
+                yield company, tickets, received
+
+    def _csc_check_replan(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a service manager re-plans the deadlines of a customer message.")
+            )
+        closed = self.filtered("stage_id.closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%s is closed: its deadlines cannot be re-planned.",
+                    ", ".join(closed.mapped("display_name")),
+                )
+            )
+
+    def _csc_replan(self, reason):
+        """Re-plan the deadlines of open tickets with today's settings; the reason and the
+        changes go to the chatter."""
+        self._csc_check_replan()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for re-planning."))
+        names = self._csc_deadline_fields
+        before = {ticket: [ticket[name] for name in names] for ticket in self}
+        for name in names:
+            self.env.add_to_compute(self._fields[name], self)
+        self._recompute_recordset(names)
+        labels = self.fields_get(list(names), ["string"])
+        for ticket, old_values in before.items():
+            changes = [
+                f"{labels[name]['string']}: {fields.Datetime.to_string(old) or '-'} → "
+                f"{fields.Datetime.to_string(ticket[name]) or '-'}"
+                for name, old in zip(names, old_values, strict=True)
+                if old != ticket[name]
+            ]
+            ticket.message_post(
+                body=self.env._(
+                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
+                    user=self.env.user.name,
+                    reason=reason,
+                    changes="; ".join(changes) or self.env._("unchanged"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _csc_contact_summary(self):
+        return self.env._("Contact the customer")
+
+    def _csc_finish_contact_reminder(self):
+        summary = self._csc_contact_summary()
+        self.sudo().activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
+            feedback=self.env._("Customer contacted.")
+        )
+
+    def _csc_remind_contact(self, now):
+        """A to-do for whoever must contact the customer of each of these tickets (its
+        assignee, else the team leader, else a service manager), once while it is open; the
+        tickets reminded."""
+        summary = self._csc_contact_summary()
+        reminded = self.browse()
+        for ticket in self:
+            if ticket.activity_ids.filtered(lambda a: a.summary == summary):
+                continue
+            company = ticket.company_id or self.env.company
+            user = ticket.user_id or ticket.team_id.user_id or company._csc_service_managers()[:1]
+            if not user:
+                continue
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.to_date(ticket.csc_date_contact_deadline),
+                user_id=user.id,
+                summary=summary,
+                note=self.env._(
+                    "Due by %s.", fields.Datetime.to_string(ticket.csc_date_contact_deadline)
+                ),
+            )
+            reminded |= ticket
+        return reminded
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -163,6 +339,7 @@ class HelpdeskTicket(models.Model):
             and message.author_id.user_ids.filtered(lambda user: not user.share)
         ):
             self.csc_date_replied = message.date
+            self._csc_finish_contact_reminder()
         return super()._message_post_after_hook(message, msg_vals)
 
     def _csc_create_complaints(self):
@@ -192,3 +369,20 @@ class HelpdeskTicket(models.Model):
                 for ticket in self
             ]
         )
+
+    # -- crons ---------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_csc_contact_reminders(self):
+        """Service requests and consultations whose customer is not contacted within the last
+        hours before the contact deadline, or past it: a to-do for whoever must call, once."""
+        now = fields.Datetime.now()
+        tickets = self.search(
+            [
+                ("csc_kind", "in", CONTACT_KINDS),
+                ("csc_date_replied", "=", False),
+                ("csc_date_contact_deadline", "<=", now + timedelta(hours=CONTACT_REMIND_HOURS)),
+                ("stage_id.closed", "=", False),
+            ]
+        )
+        return len(tickets._csc_remind_contact(now))

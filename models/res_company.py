@@ -177,6 +177,25 @@ class ResCompany(models.Model):
     csc_code_warranty_feedback = fields.Char(
         "Defective (Warranty) Part Feedback", default="Q/JL100101-C"
     )
+    # Promises of the intake (seed 002 7.1.3, 3.2.2).
+    csc_contact_hours = fields.Float(
+        "Service Request Contacted (working hours)",
+        default=4.0,
+        help="The desk contacts the customer within this time of receiving a service request or "
+        "a consultation.",
+    )
+    csc_remote_distance = fields.Float(
+        "Remote Customer Beyond (km)",
+        default=100.0,
+        help="A complaint of a customer farther away is answered within the remote answer time "
+        "instead of the investigation time.",
+    )
+    csc_remote_answer_hours = fields.Float(
+        "Remote or Supplier Complaint Answered (hours)",
+        default=12.0,
+        help="A complaint of a remote customer, or one a supplier must be involved in, is "
+        "answered within this time (around the clock).",
+    )
 
     # -- constraints and onchanges -------------------------------------------------------------
 

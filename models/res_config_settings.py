@@ -132,6 +132,11 @@ class ResConfigSettings(models.TransientModel):
     csc_satisfaction_start_year = fields.Integer(
         related="company_id.csc_satisfaction_start_year", readonly=False
     )
+    csc_contact_hours = fields.Float(related="company_id.csc_contact_hours", readonly=False)
+    csc_remote_distance = fields.Float(related="company_id.csc_remote_distance", readonly=False)
+    csc_remote_answer_hours = fields.Float(
+        related="company_id.csc_remote_answer_hours", readonly=False
+    )
 
     # -- CRUD ----------------------------------------------------------------------------------
 

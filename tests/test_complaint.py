@@ -67,7 +67,7 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_full_cycle_and_refusals(self):
         complaint = self._complaint()
-        with self.assertRaisesRegex(UserError, "Assign an owner"):
+        with self.assertRaisesRegex(UserError, "assign an owner"):
             complaint.action_start_investigation()
         complaint.user_id = self.quality_user
         complaint.action_start_investigation()

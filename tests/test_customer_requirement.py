@@ -62,7 +62,7 @@ class TestCustomerRequirement(CscCase):
 
     def test_submit_needs_text(self):
         requirement = self._requirement(description=False)
-        with self.assertRaisesRegex(UserError, "Write the requirement text"):
+        with self.assertRaisesRegex(UserError, "write the requirement text"):
             requirement.action_submit_review()
         self.assertEqual(requirement.state, "draft")
 

@@ -148,6 +148,18 @@ class TestMonthlyReportDue(CscCase):
                 },
             )
             cls.complaints[name] = complaint
+        # The customer visited or written to by 4 March 9:00 (48 h): K1 on time, K2 late, K3
+        # never; K2's responsibility meeting, due 9 March 13:00, held late.
+        force(cls.complaints["K1"], {"date_contacted": d(3), "contact_method": "visit"})
+        force(
+            cls.complaints["K2"],
+            {
+                "date_contacted": d(5),
+                "contact_method": "letter",
+                "date_meeting_deadline": d(9, 13),
+                "date_meeting_held": d(9, 15),
+            },
+        )
         k1, k2, k3, k4 = cls.complaints.values()
         EightD = cls.env["csc.eightd"]
         for complaint, containment, contained, due, closed in (
@@ -236,12 +248,15 @@ class TestMonthlyReportDue(CscCase):
             {
                 "relay": (3, 2, 1, 0, 66.7),  # T1 on time, T2 late, T3 on time; T4, T5 out
                 "reply": (3, 1, 1, 1, 33.3),  # T1, T2 late, T3 never replied
+                "contact": (3, 1, 1, 1, 33.3),  # T1 on time, T2 late, T3 never contacted
                 "triage": (5, 3, 1, 1, 60.0),  # A, E, F on time, C late, B only in April
                 "arrival": (3, 1, 1, 1, 33.3),  # A, B late, C not there; D, E, F, G not counted
                 "trip_report": (2, 1, 1, 0, 50.0),  # B on time, A late
                 "verification": (2, 1, 0, 1, 50.0),  # B on time, A not verified
                 "handling": (3, 1, 1, 1, 33.3),  # K1, K2 late, K3 open; K4 cancelled
                 "serious": (1, 0, 1, 0, 0.0),  # K1 solved a day late
+                "complaint_contact": (3, 1, 1, 1, 33.3),  # K1 on time, K2 late, K3 never
+                "meeting": (1, 0, 1, 0, 0.0),  # K2's held late
                 "resolution": (2, 1, 0, 1, 50.0),  # K1, K2 still open; K3 due in April
                 "containment": (2, 1, 0, 1, 50.0),  # K1's 8D, K2's open; K4's cancelled
                 "eightd": (1, 0, 1, 0, 0.0),  # K1's 8D closed late; K2's due in April
@@ -268,10 +283,12 @@ class TestMonthlyReportDue(CscCase):
             listed,
             [
                 ("reply", self.tickets["T3"].display_name),
+                ("contact", self.tickets["T3"].display_name),
                 ("triage", v["B"].display_name),
                 ("arrival", v["C"].display_name),
                 ("verification", v["A"].display_name),
                 ("handling", k["K3"].display_name),
+                ("complaint_contact", k["K3"].display_name),
                 ("resolution", k["K2"].display_name),
                 ("containment", k["K2"].eightd_ids.display_name),
                 ("action", k["K3"].action_ids.display_name),
@@ -359,7 +376,7 @@ class TestMonthlyReportDue(CscCase):
     def test_dashboard_report_and_spreadsheet_show_the_figures(self):
         card = self.report.kpi_html
         self.assertIn("Open past their deadline at the month", card)
-        self.assertRegex(card, r"text-bg-danger\">11<")
+        self.assertRegex(card, r"text-bg-danger\">13<")
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("customer_service_control.report_monthly", self.report.ids)[0]
@@ -444,3 +461,25 @@ class TestMonthlyReportDue(CscCase):
         self.assertGreater(ticket.csc_date_relay_deadline, d(2, 9))
         self.assertLess(ticket.csc_date_relay_deadline, ticket.csc_date_reply_deadline)
         self.assertIs(ticket.csc_relay_late, ticket.create_date > ticket.csc_date_relay_deadline)
+
+    def test_changes_not_yet_written_are_counted(self):
+        """The counts are read in SQL: a done date set in the same transaction, still held by
+        the ORM, counts at once."""
+        before = self._due()[0]["handling"]
+        open_case = self.env["csc.complaint"].search(
+            [
+                ("state", "!=", "cancelled"),
+                ("date_deadline", ">=", d(1)),
+                ("date_deadline", "<", d(31)),
+                ("date_solved", "=", False),
+            ],
+            limit=1,
+        )
+        self.assertTrue(open_case)
+        self.env.flush_all()
+        open_case.sudo().with_context(install_mode=True).write(
+            {"date_solved": open_case.date_deadline}
+        )
+        self.assertIn("date_solved", {f.name for f in self.env.cache.get_dirty_fields()})
+        after = self._due()[0]["handling"]
+        self.assertEqual((after[1], after[3]), (before[1] + 1, before[3] - 1))
