@@ -262,8 +262,8 @@ class TestMonthlyReportDue(CscCase):
                 "eightd": (1, 0, 1, 0, 0.0),  # K1's 8D closed late; K2's due in April
                 "action": (4, 1, 1, 2, 25.0),
                 "rework": (2, 1, 0, 1, 50.0),
-                "loan": (3, 1, 1, 1, 33.3),
-                "departure": (0, 0, 0, 0, None),  # L1, L2 late, L3 open; L4 due in April
+                "loan": (3, 1, 1, 1, 33.3),  # L1, L2 late, L3 open; L4 due in April
+                "departure": (0, 0, 0, 0, None),  # no paid service confirmed: none promised
             },
         )
         # The KPIs read the same rows.
