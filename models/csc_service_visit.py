@@ -1069,7 +1069,20 @@ class CscServiceVisit(models.Model):
                 [(visit.date_request, company.csc_triage_hours) for visit in visits]
             )
             triage.update(zip(visits.ids, deadlines, strict=True))
-        for visit in self:
+        # Visits that are not field services promise nothing (cleared if the kind changed).
+        promised = [
+            "date_triage_deadline",
+            "date_dispatch_deadline",
+            "date_departure_deadline",
+            "arrival_rule",
+            "arrival_hours",
+            "departure_hours",
+        ]
+        others = self.filtered(
+            lambda v: not v.is_field_service and any(v[name] for name in promised)
+        )
+        others._csc_write(dict.fromkeys(promised, False))
+        for visit in self.filtered("is_field_service"):
             vals = {"date_triage_deadline": triage.get(visit.id, False)}
             if not (visit.date_departure or visit.date_arrival):
                 vals.update(visit._csc_promise_terms())

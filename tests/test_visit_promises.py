@@ -441,3 +441,13 @@ class TestVisitPromises(ServiceVisitCase):
         self.assertEqual(visit.date_report_due, datetime(2026, 3, 12, 10, 0))  # unchanged
         visit.with_user(self.service_manager)._csc_replan("Trip report rule changed")
         self.assertEqual(visit.date_report_due, datetime(2026, 3, 16, 10, 0))
+
+    def test_kind_changed_at_registration_clears_the_promise(self):
+        visit = self._field_service()
+        self.assertTrue(visit.date_triage_deadline and visit.date_dispatch_deadline)
+        visit.visit_type = "customer_visit"  # still requested: the desk corrects the kind
+        self.assertFalse(
+            visit.date_triage_deadline or visit.date_dispatch_deadline or visit.arrival_hours
+        )
+        visit.visit_type = "repair"
+        self.assertEqual(visit.date_dispatch_deadline, MONDAY_9 + timedelta(hours=24))
