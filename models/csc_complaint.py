@@ -10,11 +10,14 @@ from odoo import tools
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 QUALITY = "customer_service_control.group_csc_quality"
 MANAGER = "customer_service_control.group_csc_manager"
 # What caused a complaint stays with the desk and quality, not the technicians (R-J).
 DESK = "customer_service_control.group_csc_user"
+# The customer file (its quality contacts) is read by every customer-service group.
+CUSTOMER_FILE = "customer_service_control.group_csc_reader"
 # Nothing the service department records happened before this.
 MIN_DATE = datetime(2000, 1, 1)
 # The deadlines planned when a complaint is registered (re-planned only by a service manager).
@@ -387,6 +390,52 @@ class CscComplaint(models.Model):
     repeat_candidate_id = fields.Many2one(
         "csc.complaint", "Looks Like a Repeat Of", compute="_compute_repeat_candidate_id"
     )
+    # The same product and cause at other customers within the repeat window (R-C10).
+    recurrence_ids = fields.Many2many(
+        "csc.complaint",
+        "csc_complaint_recurrence_rel",
+        "complaint_id",
+        "recurrence_id",
+        string="Recurrences at Other Customers",
+        compute="_compute_recurrence_ids",
+        groups=DESK,
+        help="Complaints of other customers about the same product with the same cause, "
+        "received within the repeat window before or after this one.",
+    )
+    is_recurring = fields.Boolean(
+        "Recurs at Other Customers",
+        compute="_compute_recurrence_ids",
+        search="_search_is_recurring",
+        groups=DESK,
+    )
+    eightd_id = fields.Many2one(
+        "csc.eightd",
+        "Shared 8D Report",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        domain="[('state', '!=', 'cancelled'), ('complaint_id', '!=', id)]",
+        help="The 8D report of another complaint with the same problem, which this complaint "
+        "shares instead of an 8D of its own: it closes only once that 8D is closed.",
+    )
+    eightd_candidate_id = fields.Many2one(
+        "csc.eightd",
+        "8D of the Same Problem",
+        compute="_compute_eightd_candidate_id",
+        groups=DESK,
+    )
+    # The quality contacts agreed with the customer (R-C8), from the customer file.
+    partner_quality_contact_id = fields.Many2one(
+        related="partner_id.commercial_partner_id.csc_quality_contact_id",
+        string="Customer's Quality Contact",
+        groups=CUSTOMER_FILE,
+    )
+    quality_user_id = fields.Many2one(
+        related="partner_id.commercial_partner_id.csc_quality_user_id",
+        string="Our Quality Contact",
+        groups=CUSTOMER_FILE,
+    )
     action_ids = fields.One2many("csc.action", "complaint_id", "Actions")
     eightd_ids = fields.One2many("csc.eightd", "complaint_id", "8D Reports")
     return_ids = fields.One2many("csc.complaint.return", "complaint_id", "Returned Goods")
@@ -513,7 +562,130 @@ class CscComplaint(models.Model):
                 complaint._find_repeat() if not complaint.repeat_of_id else False
             )
 
+    @api.depends(
+        "product_id", "cause_category", "partner_id", "date_received", "company_id", "state"
+    )
+    def _compute_recurrence_ids(self):
+        """The other customers' complaints about the same product with the same cause within
+        the repeat window, before or after (one search for the batch)."""
+        ready = self.filtered(
+            lambda c: c.product_id
+            and c.cause_category
+            and c.partner_id
+            and c.date_received
+            and c.state != "cancelled"
+        )
+        (self - ready).update({"recurrence_ids": False, "is_recurring": False})
+        if not ready:
+            return
+        months = max(ready.company_id.mapped("csc_repeat_complaint_months"))
+        dates = ready.mapped("date_received")
+        others = self.search(
+            [
+                ("product_id", "in", ready.product_id.ids),
+                ("cause_category", "in", list(set(ready.mapped("cause_category")))),
+                ("company_id", "in", ready.company_id.ids),
+                ("state", "!=", "cancelled"),
+                ("date_received", ">=", min(dates) - relativedelta(months=months)),
+                ("date_received", "<=", max(dates) + relativedelta(months=months)),
+            ]
+        )
+        for complaint in ready:
+            window = relativedelta(months=complaint.company_id.csc_repeat_complaint_months)
+            customer = complaint.partner_id.commercial_partner_id
+            start = complaint.date_received - window
+            end = complaint.date_received + window
+            recurrences = others.filtered(
+                lambda o, c=complaint, customer=customer, start=start, end=end: (
+                    o.product_id == c.product_id
+                    and o.cause_category == c.cause_category
+                    and o.company_id == c.company_id
+                    and o.partner_id.commercial_partner_id != customer
+                    and start <= o.date_received <= end
+                )
+            )
+            complaint.recurrence_ids = recurrences
+            complaint.is_recurring = bool(recurrences)
+
+    def _search_is_recurring(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(
+                self.env._("Unsupported search on Recurs at Other Customers.")
+            )
+        recurring = SQL(
+            """(
+            SELECT c.id
+              FROM csc_complaint c
+              JOIN res_company co ON co.id = c.company_id
+              JOIN res_partner p ON p.id = c.partner_id
+             WHERE c.state != 'cancelled'
+               AND EXISTS (
+                   SELECT 1
+                     FROM csc_complaint o
+                     JOIN res_partner op ON op.id = o.partner_id
+                    WHERE o.company_id = c.company_id
+                      AND o.product_id = c.product_id
+                      AND o.cause_category = c.cause_category
+                      AND o.state != 'cancelled'
+                      AND o.active
+                      AND COALESCE(op.commercial_partner_id, op.id)
+                          != COALESCE(p.commercial_partner_id, p.id)
+                      AND o.date_received
+                          BETWEEN c.date_received
+                                  - make_interval(months => co.csc_repeat_complaint_months)
+                              AND c.date_received
+                                  + make_interval(months => co.csc_repeat_complaint_months)
+               )
+            )"""
+        )
+        return [("id", "in" if (operator == "=") == value else "not in", recurring)]
+
+    @api.depends("eightd_id", "eightd_ids", "recurrence_ids", "repeat_of_id", "state")
+    def _compute_eightd_candidate_id(self):
+        """The 8D report (not cancelled) of a repeat or a recurrence at another customer that
+        this complaint, without an 8D of its own, could share: the latest one."""
+        for complaint in self:
+            related = complaint.recurrence_ids | complaint.repeat_of_id
+            reports = related.eightd_ids.filtered(lambda r: r.state != "cancelled")
+            own = complaint.eightd_ids.filtered(lambda r: r.state != "cancelled")
+            complaint.eightd_candidate_id = (
+                not complaint.eightd_id
+                and not own
+                and complaint.state in OPEN_STATES
+                and reports.sorted("id", reverse=True)[:1]
+            )
+
     # -- constraints and onchanges -------------------------------------------------------------
+
+    @api.constrains("eightd_id")
+    def _check_eightd_id(self):
+        """A complaint shares the 8D of another complaint, a live one, and only while it has
+        no 8D of its own."""
+        for complaint in self.filtered("eightd_id"):
+            report = complaint.eightd_id
+            if report.complaint_id == complaint:
+                raise ValidationError(
+                    self.env._(
+                        "%(report)s is the own 8D report of %(complaint)s, not one to share.",
+                        report=report.name,
+                        complaint=complaint.name,
+                    )
+                )
+            if report.state == "cancelled":
+                raise ValidationError(
+                    self.env._(
+                        "%(report)s is cancelled: %(complaint)s cannot share it.",
+                        report=report.name,
+                        complaint=complaint.name,
+                    )
+                )
+            if complaint.eightd_ids.filtered(lambda r: r.state != "cancelled"):
+                raise ValidationError(
+                    self.env._(
+                        "%s has an 8D report of its own: it cannot share another one.",
+                        complaint.name,
+                    )
+                )
 
     @api.constrains("qty_delivered", "qty_affected", "lot_id", "product_id", "date_received")
     def _check_figures(self):
@@ -543,6 +715,8 @@ class CscComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("eightd_id") for vals in vals_list):
+            self.browse()._check_eightd_link_rights()
         self._csc_default_distances(vals_list)
         # The owner gets the addon's own assignment message below, not Odoo's generic one too.
         complaints = (
@@ -552,13 +726,28 @@ class CscComplaint(models.Model):
         )
         complaints._notify_quality_department()
         complaints._notify_owner()  # an owner named at once is told like one named later
+        complaints.sudo().filtered("department_id").with_env(self.env)._notify_department()
         return complaints
 
     def write(self, vals):
+        if "eightd_id" in vals:
+            self._check_eightd_link_rights()
+        departments = (
+            {complaint.id: complaint.department_id for complaint in self.sudo()}
+            if "department_id" in vals
+            else {}
+        )
         if not vals.get("user_id"):
-            return super().write(vals)
-        res = super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True)).write(vals)
-        self._notify_owner()
+            res = super().write(vals)
+        else:
+            res = super(CscComplaint, self.with_context(mail_auto_subscribe_no_notify=True)).write(
+                vals
+            )
+            self._notify_owner()
+        if departments:
+            self.sudo().filtered(
+                lambda c: c.department_id and c.department_id != departments[c.id]
+            ).with_env(self.env)._notify_department()
         return res
 
     # -- actions -------------------------------------------------------------------------------
@@ -730,9 +919,12 @@ class CscComplaint(models.Model):
     def action_create_eightd(self):
         self.ensure_one()
         self._csc_check_state(("draft", "investigation"), self.env._("get an 8D report"))
-        report = self.eightd_ids.filtered(lambda r: r.state == "open")[:1] or self.env[
-            "csc.eightd"
-        ].create({"complaint_id": self.id})
+        # A complaint sharing the 8D of another complaint works on that one.
+        report = (
+            self.eightd_id
+            or self.eightd_ids.filtered(lambda r: r.state == "open")[:1]
+            or self.env["csc.eightd"].create({"complaint_id": self.id})
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "csc.eightd",
@@ -747,6 +939,17 @@ class CscComplaint(models.Model):
                     self.env._("%s does not look like a repeat complaint.", complaint.name)
                 )
             complaint.repeat_of_id = complaint.repeat_candidate_id
+        return True
+
+    def action_link_eightd(self):
+        """Share the 8D report of a repeat or of the same problem at another customer
+        (R-C10): the complaint closes with that 8D."""
+        for complaint in self:
+            if not complaint.eightd_candidate_id:
+                raise UserError(
+                    self.env._("%s has no 8D report of the same problem to share.", complaint.name)
+                )
+            complaint.eightd_id = complaint.eightd_candidate_id
         return True
 
     def action_add_return(self):
@@ -1055,7 +1258,7 @@ class CscComplaint(models.Model):
                 ),
                 (
                     self.severity != "major"
-                    or self.eightd_ids.filtered(lambda r: r.state != "cancelled"),
+                    or self._csc_eightd_reports().filtered(lambda r: r.state != "cancelled"),
                     self.env._("an 8D report (mandatory for a major problem)"),
                 ),
             ],
@@ -1106,7 +1309,7 @@ class CscComplaint(models.Model):
         """What must be finished before a complaint closes: its 8D (a major problem needs one
         closed, a cancelled one does not count) and every action verified effective."""
         for complaint in self:
-            reports = complaint.eightd_ids
+            reports = complaint._csc_eightd_reports()
             open_reports = reports.filtered(lambda r: r.state == "open")
             if open_reports:
                 raise UserError(
@@ -1254,6 +1457,80 @@ class CscComplaint(models.Model):
         if self.id:
             domain.append(("id", "<", self.id))
         return self.search(domain, order="date_received desc, id desc", limit=1)
+
+    def _csc_eightd_reports(self):
+        """The 8D reports a complaint closes with: its own and the one it shares."""
+        self.ensure_one()
+        return self.eightd_ids | self.eightd_id
+
+    def _check_eightd_link_rights(self):
+        """Only quality links a complaint to a shared 8D report, while the complaint is
+        open."""
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(
+                self.env._("Only the quality department links a complaint to a shared 8D report.")
+            )
+        self._csc_check_state(OPEN_STATES, self.env._("change its shared 8D report"))
+
+    def _csc_department_summary(self):
+        return self.env._("Complaint given to your department: investigate and act")
+
+    def _notify_department(self):
+        """The manager of each responsible department is told of the complaints just given to
+        the department (R-C3, R-C8): an activity on each, and one mail per manager and batch
+        through the mail queue. The to-do of a department the complaint was taken from is
+        closed."""
+        summary = self._csc_department_summary()
+        for complaint in self:
+            complaint._csc_finish_reminder(
+                summary,
+                self.env._("Responsibility moved to %s.", complaint.department_id.name),
+            )
+        for department in self.department_id:
+            complaints = self.filtered(lambda c, d=department: c.department_id == d)
+            manager = department.manager_id
+            if not manager:
+                for complaint in complaints:
+                    complaint.message_post(
+                        body=self.env._(
+                            "%s has no manager: nobody was told of the responsibility.",
+                            department.name,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                continue
+            complaints.message_subscribe(partner_ids=manager.partner_id.ids)
+            complaints._csc_notify_batch(
+                manager.partner_id,
+                "customer_service_control.mail_template_csc_complaint_department",
+                self.env._(
+                    "%(count)s complaints given to %(department)s",
+                    count=len(complaints),
+                    department=department.name,
+                ),
+                self.env._(
+                    "Responsibility given to %(department)s: %(manager)s was told in the digest "
+                    "of this batch.",
+                    department=department.name,
+                    manager=manager.name,
+                ),
+            )
+            # The mail above tells the manager: the to-do itself sends no second one.
+            for complaint in complaints.with_context(mail_activity_quick_update=True):
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.to_date(
+                        complaint.date_resolution_deadline or fields.Datetime.now()
+                    ),
+                    user_id=manager.id,
+                    summary=summary,
+                    note=self.env._(
+                        "%(complaint)s (%(customer)s): %(title)s",
+                        complaint=complaint.name,
+                        customer=complaint.partner_id.display_name,
+                        title=complaint.title,
+                    ),
+                )
 
     def _csc_digest_line(self):
         return f"{self.name}: {self.title} ({self.partner_id.display_name})"

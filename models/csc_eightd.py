@@ -112,6 +112,10 @@ class CscEightd(models.Model):
     partner_id = fields.Many2one(related="complaint_id.partner_id", store=True, string="Customer")
     product_id = fields.Many2one(related="complaint_id.product_id", store=True)
     lot_id = fields.Many2one(related="complaint_id.lot_id")
+    # Other complaints with the same problem that share this report (R-C10).
+    shared_complaint_ids = fields.One2many(
+        "csc.complaint", "eightd_id", "Complaints Sharing This 8D", readonly=True
+    )
     customer_reference = fields.Char("Customer Complaint No.", tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 CUSTOMER_FILE = "customer_service_control.group_csc_reader"
 
@@ -73,6 +74,24 @@ class ResPartner(models.Model):
         "Agreed Spare-Part Prices",
         help="Prices agreed with this customer for spare parts.",
         groups=CUSTOMER_FILE,
+    )
+    # The quality contacts agreed on each side (R-C8), shown on the customer's complaints.
+    csc_quality_contact_id = fields.Many2one(
+        "res.partner",
+        "Customer's Quality Contact",
+        domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
+        tracking=True,
+        groups=CUSTOMER_FILE,
+        help="Whom the customer named to answer for quality matters: our counterpart on "
+        "complaints.",
+    )
+    csc_quality_user_id = fields.Many2one(
+        "res.users",
+        "Our Quality Contact",
+        domain=[("share", "=", False)],
+        tracking=True,
+        groups=CUSTOMER_FILE,
+        help="Who answers the customer's quality matters on our side.",
     )
     # Visit cycle (R-A2).
     csc_visit_interval = fields.Integer(
@@ -182,6 +201,22 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.csc_satisfaction_count = counts.get(partner._origin, 0)
+
+    # -- constraints ---------------------------------------------------------------------------
+
+    @api.constrains("csc_quality_contact_id")
+    def _check_csc_quality_contact_id(self):
+        for partner in self.sudo().filtered("csc_quality_contact_id"):
+            contact = partner.csc_quality_contact_id
+            if contact.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(customer)s: the customer's quality "
+                        "contact is one of its own people.",
+                        contact=contact.display_name,
+                        customer=partner.display_name,
+                    )
+                )
 
     # -- actions -------------------------------------------------------------------------------
 
