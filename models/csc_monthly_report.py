@@ -644,10 +644,10 @@ class CscMonthlyReport(models.Model):
                 )
             )
             if open_overdue:
-                overdue += [
-                    self._overdue_row(kind, record, moment)
-                    for record in self._due_open(kind, moment)
-                ]
+                records = self._due_open(kind, moment)
+                # The customers' names in one read for the whole list, not one per row.
+                records.mapped(kind.partner).mapped("display_name")
+                overdue += [self._overdue_row(kind, record, moment) for record in records]
         by_kind = {row.kind: row for row in rows}
         # The field services' timeliness: the promise each one made, on site in warranty, set
         # off out of warranty (seed 002 5.2.1.5).
