@@ -1074,8 +1074,8 @@ class CscMonthlyReport(models.Model):
             Section(
                 self.env._("Timeliness on what was due"),
                 [
-                    Column(self.env._("Deadline"), "text"),
-                    Column(self.env._("Due"), "int"),
+                    Column(self.env._("Promise"), "text"),
+                    Column(self.env._("Cases due"), "int"),
                     Column(self.env._("On time"), "int"),
                     Column(self.env._("Done late"), "int"),
                     Column(self.env._("Open overdue"), "int"),
@@ -1089,7 +1089,7 @@ class CscMonthlyReport(models.Model):
             Section(
                 self.env._("Open overdue at the end of the month"),
                 [
-                    Column(self.env._("Deadline"), "text"),
+                    Column(self.env._("Promise"), "text"),
                     Column(self.env._("Record"), "text"),
                     Column(self.env._("Customer"), "text"),
                     Column(self.env._("Due"), "text"),
