@@ -3,6 +3,7 @@ the department's manager is told when a complaint is given to the department and
 department's complaints each month; the same problem at other customers is flagged and shares one
 8D report; the quality contacts agreed on each side."""
 
+import xmlrpc.client
 from datetime import date
 from datetime import datetime
 
@@ -11,7 +12,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase
 from odoo.tests import new_test_user
+from odoo.tests import tagged
 
 from .common import MODULE
 from .common import ComplaintCase
@@ -420,3 +423,79 @@ class TestQualityContacts(DepartmentCase):
             self.customer.with_user(self.outsider).write({"csc_quality_user_id": self.outsider.id})
         self.customer.invalidate_recordset()
         self.assertFalse(self.customer.csc_quality_user_id)
+
+
+@tagged("post_install", "-at_install")
+class TestDepartmentToldOverXmlRpc(HttpCase):
+    """An integrator setting the responsible department over XML-RPC tells its manager like the
+    form does, once; a role that may not set it is refused and nothing changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, group):
+            return new_test_user(
+                cls.env, login=login, password=login, groups=f"base.group_user,{MODULE}.{group}"
+            )
+
+        cls.desk = user("csc_rpc_desk", "group_csc_user")
+        cls.technician = user("csc_rpc_tech", "group_csc_technician")
+        cls.manager = user("csc_rpc_dept_manager", "group_csc_reader")
+        cls.department = cls.env["csc.department"].create(
+            {"name": "Machining", "code": "MAC-RPC", "manager_id": cls.manager.id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "RPC Motors", "is_company": True, "csc_customer_type": "oem"}
+        )
+
+    def _rpc(self, user, model, method, *args):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), {}
+        )
+
+    def _told(self, complaint):
+        activities = complaint.activity_ids.filtered(
+            lambda a: a.user_id == self.manager and a.summary == SUMMARY
+        )
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "csc.complaint"),
+                    ("res_id", "=", complaint.id),
+                    ("recipient_ids", "in", self.manager.partner_id.ids),
+                ]
+            )
+        )
+        return [len(activities), len(mails)]
+
+    def test_write_over_xmlrpc(self):
+        complaint_id = self._rpc(
+            self.desk,
+            "csc.complaint",
+            "create",
+            {"title": "Burr on the shaft", "partner_id": self.customer.id},
+        )
+        complaint = self.env["csc.complaint"].browse(complaint_id)
+        self.assertEqual(self._told(complaint), [0, 0])
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._rpc(
+                self.technician,
+                "csc.complaint",
+                "write",
+                [complaint_id],
+                {"department_id": self.department.id},
+            )
+        self.env.invalidate_all()
+        self.assertFalse(complaint.department_id)
+        self.assertEqual(self._told(complaint), [0, 0])
+        values = {"responsibility": "company", "department_id": self.department.id}
+        self._rpc(self.desk, "csc.complaint", "write", [complaint_id], values)
+        self.env.invalidate_all()
+        self.assertEqual(complaint.department_id, self.department)
+        self.assertEqual(self._told(complaint), [1, 1])
+        self._rpc(self.desk, "csc.complaint", "write", [complaint_id], values)
+        self.env.invalidate_all()
+        self.assertEqual(self._told(complaint), [1, 1])
