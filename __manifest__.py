@@ -65,6 +65,8 @@
         "views/res_partner_satisfaction_views.xml",
         "views/res_config_settings_satisfaction_views.xml",
         "views/portal_templates.xml",
+        "data/csc_complaint_mail_data.xml",
+        "wizards/csc_complaint_reaction_wizard_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

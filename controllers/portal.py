@@ -119,10 +119,11 @@ class CscCustomerPortal(CustomerPortal):
         return request.render("customer_service_control.portal_my_csc_complaints", values)
 
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
-    def portal_my_csc_complaint(self, complaint_id, access_token=None, **kw):
+    def portal_my_csc_complaint(self, complaint_id, access_token=None, message=None, **kw):
         complaint = self._csc_document("csc.complaint", complaint_id, access_token)
         if complaint is None:
             return request.redirect("/my")
+        user = request.env.user
         # the photos and files the customer's contacts sent with it, not the staff's documents
         attachments = complaint.ticket_id.attachment_ids.filtered(lambda a: a.create_uid.share)
         attachments.generate_access_token()
@@ -138,6 +139,11 @@ class CscCustomerPortal(CustomerPortal):
                 ]
             ),
             "attachments": attachments,
+            "can_react": not user._is_public()
+            and user.partner_id.commercial_partner_id == complaint.partner_id.commercial_partner_id
+            and complaint.state == "solved"
+            and not complaint.customer_accepts,
+            "message": message,
             "page_name": "csc_complaint",
             **self._csc_chatter_values(complaint),
         }
@@ -145,6 +151,28 @@ class CscCustomerPortal(CustomerPortal):
             complaint, access_token, values, "my_csc_complaints", False, **kw
         )
         return request.render("customer_service_control.portal_my_csc_complaint", values)
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/reaction",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_csc_complaint_reaction(self, complaint_id, decision=None, comment=None, **kw):
+        """The customer's contact accepts or rejects the disposition: only the complaint's
+        customer, only while the disposition awaits the reaction (checked again by the model,
+        rows locked)."""
+        complaint = self._csc_document("csc.complaint", complaint_id, None)
+        if complaint is None or decision not in ("accept", "reject"):
+            return request.redirect("/my")
+        try:
+            complaint._csc_portal_react(request.env.user, decision == "accept", comment)
+        except AccessError:
+            return request.redirect("/my")
+        except UserError:
+            return request.redirect(f"{complaint.access_url}?message=reaction_error")
+        return request.redirect(f"{complaint.access_url}?message=reaction_{decision}")
 
     @http.route("/my/8d/<int:report_id>", type="http", auth="public", website=True)
     def portal_my_csc_eightd(self, report_id, access_token=None, **kw):

@@ -11,6 +11,9 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools import html2plaintext
+from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
 QUALITY = "customer_service_control.group_csc_quality"
 MANAGER = "customer_service_control.group_csc_manager"
@@ -29,8 +32,22 @@ DEADLINE_FIELDS = (
     "date_contact_deadline",
 )
 OPEN_STATES = ("draft", "investigation")
+# The customer's reaction to a disposition, cleared when a new disposition follows a rejection.
+REACTION_FIELDS = (
+    "customer_accepts",
+    "customer_reaction",
+    "reaction_date",
+    "reaction_partner_id",
+    "reaction_user_id",
+    "reaction_channel",
+)
 # How the customer was contacted (R-B3: someone sent, or written to).
 CONTACT_METHODS = [("visit", "Someone Sent"), ("letter", "Letter"), ("email", "E-mail")]
+# How the customer's reaction to the disposition reached us (R-C8).
+REACTION_CHANNELS = [("portal", "Portal"), ("mail", "E-mail Reply"), ("desk", "Told the Desk")]
+# The documents that go to the customer with the disposition (the 8D once approved, R-C8).
+COMPLAINT_FORM_REPORT = "customer_service_control.csc_complaint_form_report"
+EIGHTD_REPORT = "customer_service_control.csc_eightd_report"
 # The reminders of the promises, one open activity each (`_csc_job_promise_reminders`); the
 # hourly scan reminds this many hours before the deadline.
 PROMISE_REMIND_HOURS = 6
@@ -78,10 +95,21 @@ class CscComplaint(models.Model):
             "meeting_user_ids",
             "meeting_department_ids",
             "meeting_conclusion",
+            # The customer's reaction, recorded by the portal, or by the desk (reply or call).
+            "customer_accepts",
+            "customer_reaction",
+            "reaction_date",
+            "reaction_partner_id",
+            "reaction_user_id",
+            "reaction_channel",
+            # Set by the quality manager's cancellation only.
+            "cancel_reason",
         }
     )
     _csc_locked_states = ("closed", "cancelled")
-    _csc_reason_methods = frozenset({"_csc_reopen", "_csc_close_override", "_csc_replan"})
+    _csc_reason_methods = frozenset(
+        {"_csc_reopen", "_csc_close_override", "_csc_replan", "_csc_cancel"}
+    )
     # The reaction is forwarded after closing too (R-C8).
     _csc_unlocked_fields = frozenset({"reaction_department_ids"})
     # What the customer's contacts read on the portal: never the owner, the cause, the
@@ -107,6 +135,9 @@ class CscComplaint(models.Model):
             "disposition",
             "customer_reaction",
             "customer_accepts",
+            "reaction_date",
+            "reaction_channel",
+            "cancel_reason",
             "date_closed",
             "eightd_ids",
             "return_ids",
@@ -351,9 +382,32 @@ class CscComplaint(models.Model):
         help="When the owner and the service managers were last told that the handling deadline "
         "is near or passed (once a day).",
     )
-    customer_reaction = fields.Text("Customer's Reaction", tracking=True)
+    customer_reaction = fields.Text("Customer's Reaction", readonly=True, copy=False, tracking=True)
     customer_accepts = fields.Selection(
-        [("accepted", "Accepted"), ("rejected", "Rejected")], tracking=True
+        [("accepted", "Accepted"), ("rejected", "Rejected")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Recorded from the portal, where the customer's contact answers, or by the desk "
+        "from the customer's reply or call (action Record Reaction).",
+    )
+    reaction_date = fields.Datetime("Reaction On", readonly=True, copy=False, tracking=True)
+    reaction_partner_id = fields.Many2one(
+        "res.partner", "Reaction By", readonly=True, copy=False, tracking=True
+    )
+    reaction_user_id = fields.Many2one(
+        "res.users", "Reaction Recorded By", readonly=True, copy=False, tracking=True
+    )
+    reaction_channel = fields.Selection(
+        REACTION_CHANNELS, "Reaction Received By", readonly=True, copy=False, tracking=True
+    )
+    cancel_reason = fields.Text(
+        "Reason for Cancelling",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why the complaint cannot be handled: given by the quality manager and mailed to the "
+        "customer.",
     )
     reaction_department_ids = fields.Many2many(
         "csc.department",
@@ -858,9 +912,24 @@ class CscComplaint(models.Model):
             complaint.message_post(
                 body=self.env._("New disposition sent after the customer's rejection.")
             )
-        rejected.customer_accepts = False
+        # The rejection stays in the history (tracking); the new disposition awaits a reaction.
+        rejected._csc_write(dict.fromkeys(REACTION_FIELDS, False))
         self._csc_write({"state": "solved", "date_solved": fields.Datetime.now()})
+        for complaint in self:
+            complaint._csc_mail_disposition()
         return True
+
+    def action_record_reaction(self):
+        """The desk records the customer's reaction to the disposition, given by a reply to the
+        mail or told to the desk (the wizard calls `_csc_record_reaction`)."""
+        self.ensure_one()
+        self._check_reaction_rights()
+        self._check_reaction_open()
+        action = self._csc_record_wizard(
+            "csc.complaint.reaction.wizard", self.env._("Customer's Reaction")
+        )
+        action["context"].update(self._csc_reaction_defaults())
+        return action
 
     def action_close(self):
         if not self.env.user.has_group(QUALITY):
@@ -912,9 +981,11 @@ class CscComplaint(models.Model):
         return True
 
     def action_cancel(self):
-        self._csc_check_state(("draft", "investigation"), self.env._("be cancelled"))
-        self._csc_write({"state": "cancelled"})
-        return True
+        """A complaint that cannot be handled is cancelled by the quality manager, with a reason
+        mailed to the customer (the wizard calls `_csc_cancel`)."""
+        self._check_quality_manager()
+        self._csc_check_state(OPEN_STATES, self.env._("be cancelled"))
+        return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
 
     def action_create_eightd(self):
         self.ensure_one()
@@ -1266,6 +1337,198 @@ class CscComplaint(models.Model):
             complaint=self.name,
         )
 
+    def _csc_mail_disposition(self):
+        """The disposition goes to the customer's contact (the customer without one) in their
+        language, with the complaint form and each approved 8D report attached; the mail waits
+        in Odoo's queue and the message stays in the chatter."""
+        self.ensure_one()
+        recipient = self.contact_id or self.partner_id
+        attachments = self._csc_customer_documents(recipient.lang)
+        self.with_context(mail_notify_force_send=False).message_post_with_source(
+            self.env.ref("customer_service_control.mail_template_csc_complaint_disposition"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=recipient.ids,
+            attachment_ids=attachments.ids,
+        )
+
+    def _csc_customer_documents(self, lang):
+        """The complaint form and the approved (closed) 8D reports as PDF attachments of the
+        complaint, printed in `lang`."""
+        self.ensure_one()
+        # sudo: printed for the customer once the sender's action passed its checks; the desk
+        # sending the disposition need not read the 8D itself
+        Report = self.env["ir.actions.report"].sudo().with_context(lang=lang or self.env.lang)
+        documents = [(COMPLAINT_FORM_REPORT, self.sudo())]
+        documents += [
+            (EIGHTD_REPORT, report)
+            for report in self.sudo().eightd_ids.filtered(lambda r: r.state == "closed")
+        ]
+        values = []
+        for reference, record in documents:
+            report = Report._get_report(reference)
+            content, kind = Report._render_qweb_pdf(reference, record.ids)
+            name = safe_eval(report.print_report_name, {"object": record, "time": safe_time})
+            values.append(
+                {
+                    "name": f"{name}.{kind}",
+                    "raw": content,
+                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        return self.env["ir.attachment"].sudo().create(values)
+
+    def _check_reaction_rights(self):
+        if not self.env.user.has_group(DESK):
+            raise AccessError(
+                self.env._("Only the service desk or quality records the customer's reaction.")
+            )
+
+    def _check_reaction_open(self):
+        """A reaction answers a disposition sent and not yet answered."""
+        self._csc_check_state(("solved",), self.env._("get the customer's reaction"))
+        for complaint in self.filtered("customer_accepts"):
+            raise UserError(
+                self.env._(
+                    "The customer's reaction to %s is recorded: a new reaction answers only a new "
+                    "disposition.",
+                    complaint.name,
+                )
+            )
+
+    def _csc_reaction_defaults(self):
+        """The wizard's defaults: the customer's latest message since the disposition (a reply
+        to its mail), else the complaint's contact told the desk."""
+        self.ensure_one()
+        commercial = self.partner_id.commercial_partner_id
+        reply = self.message_ids.filtered(
+            lambda m: m.message_type == "email"
+            and m.author_id.commercial_partner_id == commercial
+            and m.date >= self.date_solved
+        )[:1]
+        if reply:
+            return {
+                "default_channel": "mail",
+                "default_partner_id": reply.author_id.id,
+                "default_date_reaction": fields.Datetime.to_string(reply.date),
+                "default_reaction": html2plaintext(reply.body or "").strip(),
+            }
+        return {
+            "default_channel": "desk",
+            "default_partner_id": (self.contact_id or self.partner_id).id,
+        }
+
+    def _csc_record_reaction(self, verdict, reaction, channel, partner, date=None):
+        """The desk records the reaction the customer gave by replying to the mail or by telling
+        the desk."""
+        self.ensure_one()
+        self._check_reaction_rights()
+        if channel not in ("mail", "desk"):
+            raise UserError(self.env._("Choose how the customer answered."))
+        return self._csc_set_reaction(verdict, reaction, channel, partner, self.env.user, date)
+
+    def _csc_portal_react(self, user, accept, comment=None):
+        """A contact of the complaint's customer accepts or rejects the disposition on the
+        portal (the portal's own checked route)."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        return self._csc_set_reaction(
+            "accepted" if accept else "rejected", comment, "portal", user.partner_id, user
+        )
+
+    def _csc_set_reaction(self, verdict, reaction, channel, partner, recorder, date=None):
+        """Record the customer's reaction, given by `partner`, recorded by the user `recorder`
+        (the contact on the portal, or the desk)."""
+        self._check_reaction_open()
+        if verdict not in ("accepted", "rejected"):
+            raise UserError(self.env._("Choose whether the customer accepts the disposition."))
+        if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
+            raise UserError(
+                self.env._(
+                    "%(partner)s does not speak for %(customer)s.",
+                    partner=partner.display_name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+        reaction = (reaction or "").strip()
+        if verdict == "rejected" and not reaction:
+            raise UserError(self.env._("Say why the customer rejects the disposition."))
+        date = date or fields.Datetime.now()
+        self._check_event_date(date, self.env._("the customer's reaction"))
+        if date < self.date_solved:
+            raise UserError(
+                self.env._(
+                    "%s: the customer's reaction cannot come before the disposition was sent.",
+                    self.name,
+                )
+            )
+        self._csc_write(
+            {
+                "customer_accepts": verdict,
+                "customer_reaction": reaction,
+                "reaction_date": date,
+                "reaction_partner_id": partner.id,
+                "reaction_user_id": recorder.id,
+                "reaction_channel": channel,
+            }
+        )
+        labels = dict(self._fields["reaction_channel"]._description_selection(self.env))
+        if verdict == "accepted":
+            body = self.env._(
+                "%(partner)s accepted the disposition (%(channel)s). %(reaction)s",
+                partner=partner.name,
+                channel=labels[channel],
+                reaction=reaction,
+            )
+        else:
+            body = self.env._(
+                "%(partner)s rejected the disposition (%(channel)s): %(reaction)s",
+                partner=partner.name,
+                channel=labels[channel],
+                reaction=reaction,
+            )
+        if channel == "portal":  # the customer's own words, in the portal's chatter too
+            self.message_post(
+                body=body,
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        else:
+            self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
+
+    def _check_quality_manager(self):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only the quality manager cancels a complaint."))
+
+    def _csc_cancel(self, reason):
+        """Cancel complaints that cannot be handled: the reason is kept and mailed to the
+        customer in their language (queued), and stays in the chatter."""
+        self._check_quality_manager()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for cancelling."))
+        self._csc_check_state(OPEN_STATES, self.env._("be cancelled"))
+        self._csc_write({"state": "cancelled", "cancel_reason": reason})
+        template = self.env.ref("customer_service_control.mail_template_csc_complaint_cancelled")
+        for complaint in self.with_context(mail_notify_force_send=False):
+            complaint.message_post(
+                body=self.env._(
+                    "Cancelled by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            complaint.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(complaint.contact_id or complaint.partner_id).ids,
+            )
+        return True
+
     def _csc_finish_todos(self):
         """A closed complaint leaves nobody a to-do: handling it and its reminders are done."""
         self.activity_feedback(
@@ -1342,7 +1605,7 @@ class CscComplaint(models.Model):
         """The customer's reaction is recorded and goes to departments with a manager; those
         departments."""
         self.ensure_one()
-        if not (self.customer_accepts and self.customer_reaction):
+        if not self.customer_accepts:
             raise UserError(self.env._("Record the customer's reaction to %s first.", self.name))
         departments = self.department_id | self.reaction_department_ids
         if not departments.manager_id:
@@ -1364,7 +1627,7 @@ class CscComplaint(models.Model):
                 verdict=dict(self._fields["customer_accepts"]._description_selection(self.env))[
                     self.customer_accepts
                 ].lower(),
-                reaction=self.customer_reaction,
+                reaction=self.customer_reaction or "",
             ),
             partner_ids=managers.partner_id.ids,
             subtype_xmlid="mail.mt_comment",
@@ -1374,7 +1637,7 @@ class CscComplaint(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
                 summary=self.env._("Customer's reaction to %s", self.name),
-                note=self.customer_reaction,
+                note=self.customer_reaction or "",
             )
 
     def _get_form_action(self):
@@ -1389,7 +1652,7 @@ class CscComplaint(models.Model):
     def _csc_reopen_values(self):
         """Back to the investigation; a cancelled complaint back to registered."""
         if self.state == "cancelled":
-            return {"state": "draft"}
+            return {"state": "draft", "cancel_reason": False}
         return {"state": "investigation", "date_closed": False, "closed_override": False}
 
     def _csc_plan_deadline(self, name):

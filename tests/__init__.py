@@ -5,6 +5,7 @@ from . import test_company_and_roles
 from . import test_complaint
 from . import test_complaint_cases
 from . import test_complaint_departments
+from . import test_complaint_exceptions
 from . import test_complaint_promises
 from . import test_complaint_reports
 from . import test_customer_file

@@ -102,6 +102,7 @@ TRANSIENT = {
     "csc.reopen.wizard":                  ("rwc", "rwc",  "rwc",     "rwc", "rwc",  "rwc", ""),
     "csc.complaint.contact.wizard":       ("rwc", "rwc",  "",        "",    "rwc",  "rwc", ""),
     "csc.complaint.meeting.wizard":       ("",    "rwc",  "",        "",    "rwc",  "rwc", ""),
+    "csc.complaint.reaction.wizard":      ("rwc", "rwc",  "",        "",    "rwc",  "rwc", ""),
     "csc.satisfaction.paper.entry":       ("",    "rwcu", "",        "",    "rwcu", "rwcu", ""),
     "csc.satisfaction.paper.entry.line":  ("",    "rwcu", "",        "",    "rwcu", "rwcu", ""),
     "res.config.settings":                ("",    "",     "",        "",    "",     "",     ""),

@@ -87,7 +87,7 @@ class TestComplaintWorkflow(ComplaintCase):
             complaint.action_close()
         with self.assertRaisesRegex(UserError, "customer's reaction"):
             complaint.with_user(self.quality_user).action_close()
-        complaint.write({"customer_accepts": "accepted", "customer_reaction": "Agreed."})
+        complaint._csc_record_reaction("accepted", "Agreed.", "desk", self.contact)
         action = self.env["csc.action"].create(
             {
                 "name": "Add torque check",
@@ -111,7 +111,7 @@ class TestComplaintWorkflow(ComplaintCase):
         done = complaint.message_ids.filtered(lambda m: "Handle complaint" in (m.body or ""))
         self.assertIn("Complaint closed.", done.body)
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
-            complaint.action_cancel()
+            complaint.with_user(self.service_manager).action_cancel()
         with self.assertRaisesRegex(AccessError, "Service Manager reopens"):
             complaint.with_user(self.quality_user).action_reopen()
         complaint.with_user(self.service_manager)._csc_reopen("The customer found more parts")
@@ -161,7 +161,7 @@ class TestComplaintWorkflow(ComplaintCase):
             complaint.action_send_disposition()
         complaint.with_user(self.quality_user).action_create_eightd()
         complaint.action_send_disposition()
-        complaint.write({"customer_accepts": "accepted"})
+        complaint._csc_record_reaction("accepted", "", "desk", self.contact)
         with self.assertRaisesRegex(UserError, "Close the 8D report"):
             complaint.with_user(self.quality_user).action_close()
 

@@ -50,7 +50,7 @@ class TestComplaintCases(ComplaintCase):
 
     def test_rejected_disposition_blocks_closing(self):
         complaint = self._solved()
-        complaint.write({"customer_accepts": "rejected", "customer_reaction": "Sort at our cost"})
+        complaint._csc_record_reaction("rejected", "Sort at our cost", "desk", self.contact)
         closer = complaint.with_user(self.quality_user)
         with self.assertRaisesRegex(UserError, "rejected the disposition"):
             closer.action_close()
@@ -61,13 +61,13 @@ class TestComplaintCases(ComplaintCase):
         self.assertFalse(complaint.customer_accepts)
         with self.assertRaisesRegex(UserError, "only a rejection"):
             complaint.action_send_disposition()
-        complaint.customer_accepts = "accepted"
+        complaint._csc_record_reaction("accepted", "", "desk", self.contact)
         closer.action_close()
         self.assertEqual((complaint.state, complaint.closed_override), ("closed", False))
 
     def test_manager_closes_a_rejected_complaint_with_a_reason(self):
         complaint = self._solved()
-        complaint.write({"customer_accepts": "rejected", "customer_reaction": "Wants a refund"})
+        complaint._csc_record_reaction("rejected", "Wants a refund", "desk", self.contact)
         with self.assertRaisesRegex(AccessError, "service manager"):
             complaint.with_user(self.quality_user).action_close_override()
         action = complaint.with_user(self.service_manager).action_close_override()
@@ -101,8 +101,8 @@ class TestComplaintCases(ComplaintCase):
         complaint.action_start_investigation()
         with self.assertRaisesRegex(UserError, "8D report"):
             complaint.action_send_disposition()  # a cancelled 8D is no 8D
-        force(complaint, {"state": "solved"})
-        complaint.customer_accepts = "accepted"
+        force(complaint, {"state": "solved", "date_solved": complaint.date_received})
+        complaint._csc_record_reaction("accepted", "", "desk", self.contact)
         with self.assertRaisesRegex(UserError, "closed 8D report"):
             complaint.with_user(self.quality_user).action_close()
         self.assertEqual(complaint.state, "solved")
@@ -113,17 +113,14 @@ class TestComplaintCases(ComplaintCase):
         with self.assertRaisesRegex(UserError, "reaction"):
             complaint.action_forward_reaction()
         quality = self.quality_dept  # managed by the service manager
-        complaint.write(
-            {
-                "customer_accepts": "accepted",
-                "customer_reaction": "Accepts the replacement",
-                "reaction_department_ids": [(6, 0, quality.ids)],
-            }
-        )
+        complaint._csc_record_reaction("accepted", "Accepts the replacement", "desk", self.contact)
+        complaint.reaction_department_ids = [(6, 0, quality.ids)]
         complaint.with_user(self.desk_user).action_forward_reaction()
         self.assertEqual(complaint.reaction_department_ids, quality | self.production)
         self.assertTrue(complaint.reaction_sent_date)
-        message = complaint.message_ids.filtered(lambda m: "Accepts the replacement" in m.body)
+        message = complaint.message_ids.filtered(
+            lambda m: "Accepts the replacement" in m.body and m.partner_ids
+        )
         self.assertEqual(
             message.partner_ids, self.clerk.partner_id | self.service_manager.partner_id
         )

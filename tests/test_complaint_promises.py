@@ -364,7 +364,7 @@ class TestComplaintContact(PromiseCase):
 
     def test_quality_records_it_but_not_on_a_cancelled_complaint(self):
         complaint = self._complaint()
-        complaint.with_user(self.desk_user).action_cancel()
+        complaint.with_user(self.service_manager)._csc_cancel("Not ours")
         with self.assertRaisesRegex(UserError, "cannot record the customer contact"):
             complaint.with_user(self.quality_user)._csc_record_contact(
                 datetime(2026, 3, 7, 9, 0), "letter"
@@ -445,7 +445,7 @@ class TestComplaintContact(PromiseCase):
         late = self._complaint()
         open_overdue = self._complaint(distance=300.0)
         cancelled = self._complaint()
-        cancelled.with_user(self.desk_user).action_cancel()
+        cancelled.with_user(self.service_manager)._csc_cancel("Not ours")
         with freeze_time("2026-03-09 12:00:00"):
             on_time.with_user(self.desk_user)._csc_record_contact(
                 datetime(2026, 3, 7, 9, 0), "visit"
@@ -530,7 +530,7 @@ class TestResponsibilityMeeting(PromiseCase):
             (held | held_late | not_held | cancelled).with_user(
                 self.desk_user
             ).action_call_meeting()
-        cancelled.with_user(self.desk_user).action_cancel()
+        cancelled.with_user(self.service_manager)._csc_cancel("Not ours")
         with freeze_time("2026-03-09 10:00:00"):
             self.env["csc.complaint"]._cron_promise_reminders()
         summary = held._csc_meeting_summary()

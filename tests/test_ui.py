@@ -67,6 +67,7 @@ class TestTechnicianVisitTour(HttpCase):
         self.assertEqual(visit.state, "reported")
         self.assertIn("customer satisfied", visit.trip_report)
         self.assertTrue(visit.date_verification_due)
+        self.assertTrue(visit.date_departure and visit.date_return)
 
 
 @tagged("post_install", "-at_install")
@@ -101,6 +102,7 @@ class TestKpiDashboardTour(HttpCase):
             visit,
             {
                 "state": "done",
+                "date_departure": datetime(2026, 3, 2, 10),
                 "date_arrival": datetime(2026, 3, 2, 15),
                 "date_end": datetime(2026, 3, 2, 17),
             },

@@ -80,6 +80,13 @@ GUARDS = {
             "meeting_user_ids": _ids("service_manager"),
             "meeting_department_ids": _ids("quality_dept"),
             "meeting_conclusion": "Our company is responsible.",
+            "customer_accepts": "accepted",
+            "customer_reaction": "Agreed.",
+            "reaction_date": FAR,
+            "reaction_partner_id": _id("customer"),
+            "reaction_user_id": _id("desk_user"),
+            "reaction_channel": "portal",
+            "cancel_reason": "Not ours.",
         },
     ),
     "csc.eightd": Guard(
@@ -493,7 +500,8 @@ class TestWorkflowGuards(CscCase):
     # -- real paths -----------------------------------------------------------------------------
 
     def _cancel(self, record):
-        if record._name == "csc.eightd":  # the quality manager's decision, with a reason
+        if record._name in ("csc.eightd", "csc.complaint"):
+            # the quality manager's decision, with a reason
             record.with_user(self.service_manager)._csc_cancel("Duplicate report")
             return
         record.with_user(getattr(self, GUARDS[record._name].roles[0])).action_cancel()

@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// A technician on a dispatched visit: arrives, records the findings, gets the customer's
+// A technician on a dispatched visit: sets off, arrives, records the findings, gets the customer's
 // signature...
 registry.category("web_tour.tours").add("csc_technician_on_site_tour", {
     steps: () => [
@@ -17,6 +17,11 @@ registry.category("web_tour.tours").add("csc_technician_on_site_tour", {
         {
             content: "Parts and tools checked",
             trigger: ".o_field_widget[name=tools_ready] input",
+            run: "click",
+        },
+        {
+            content: "Set off for the customer",
+            trigger: "button[name=action_depart]",
             run: "click",
         },
         {
@@ -85,7 +90,8 @@ registry.category("web_tour.tours").add("csc_technician_on_site_tour", {
     ],
 });
 
-// ... then, once the desk approved leaving, signs off and submits the trip report.
+// ... then, once the desk approved leaving, signs off, is back at the company and submits the
+// trip report.
 registry.category("web_tour.tours").add("csc_technician_trip_report_tour", {
     steps: () => [
         {
@@ -94,8 +100,17 @@ registry.category("web_tour.tours").add("csc_technician_trip_report_tour", {
             run: "click",
         },
         {
-            content: "Open the trip report",
+            content: "Signed off",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Signed Off)",
+        },
+        {
+            content: "Back at the company: the trip report is due from now",
+            trigger: "button[name=action_back_at_company]",
+            run: "click",
+        },
+        {
+            content: "Open the trip report",
+            trigger: "button[name=action_submit_report]",
         },
         {
             content: "Trip report tab",
