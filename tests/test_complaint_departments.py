@@ -345,7 +345,7 @@ class TestSharedEightd(DepartmentCase):
         self.assertFalse(second.eightd_ids)
         # the shared 8D counts for the disposition of a major problem, and gates its closing
         second.action_send_disposition()
-        second.customer_accepts = "accepted"
+        second._csc_record_reaction("accepted", "", "desk", second.partner_id)
         with self.assertRaisesRegex(UserError, "Close the 8D report"):
             second.with_user(self.quality_user).action_close()
         self.assertEqual(second.state, "solved")
