@@ -65,6 +65,7 @@
         "views/res_partner_satisfaction_views.xml",
         "views/res_config_settings_satisfaction_views.xml",
         "views/portal_templates.xml",
+        "report/csc_complaint_return_reports.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

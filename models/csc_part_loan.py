@@ -189,25 +189,32 @@ class CscPartLoan(models.Model):
         return True
 
     def action_settle(self):
-        """Book what the technician brought back and used: unused parts back to stock, parts
-        installed out to the customer, replaced (damaged) parts into quality inspection."""
+        """Book what the technician brought back and used: unused parts into quality inspection
+        (back to stock at once for the low-value parts the company exempts), parts installed
+        out to the customer, replaced (damaged) parts into quality inspection."""
         self._csc_check_state(("loaned",), self.env._("be settled"))
         self.line_ids._check_settlement()
         for loan in self:
             warehouse = loan._warehouse()
             customers = self.env.ref("stock.stock_location_customers")
             quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
-            moves = {
-                "returned": (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
-                "consumed": (warehouse.out_type_id, loan.location_id, customers),
-                "damaged": (warehouse.in_type_id, customers, quality),
-                "faulty": (warehouse.int_type_id, loan.location_id, quality),
-            }
-            for field, (picking_type, source, destination) in moves.items():
+            moves = [
+                ("returned", False, (warehouse.int_type_id, loan.location_id, quality)),
+                (
+                    "returned",
+                    True,
+                    (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
+                ),
+                ("consumed", None, (warehouse.out_type_id, loan.location_id, customers)),
+                ("damaged", None, (warehouse.in_type_id, customers, quality)),
+                ("faulty", None, (warehouse.int_type_id, loan.location_id, quality)),
+            ]
+            for field, exempt, (picking_type, source, destination) in moves:
                 lines = [
                     (line, line[f"qty_{field}_todo"])
                     for line in loan.line_ids
                     if line[f"qty_{field}_todo"] > 0
+                    and (exempt is None or line._inspection_exempt() == exempt)
                 ]
                 if lines:
                     loan._transfer(picking_type, source, destination, lines, field)
@@ -258,7 +265,8 @@ class CscPartLoan(models.Model):
         return True
 
     def action_apply_inspection(self):
-        """Quality's inspection result moves each replaced part out of inspection (R-F4)."""
+        """Quality's inspection result moves each part waiting in inspection (replaced, faulty
+        or returned unused) out of it (R-F4)."""
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):
             raise AccessError(self.env._("The quality department records the inspection result."))
         self._csc_check_state(("loaned",), self.env._("get an inspection result"))
