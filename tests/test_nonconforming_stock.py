@@ -436,3 +436,34 @@ class TestLoanReturnsInspected(PartLoanCase):
         self.seal.standard_price = 1.0
         self._settled(self.seal, 1)
         self.assertEqual(self._qty(self.seal, self.quality), 1)
+
+
+class TestLoanByCarrier(PartLoanCase):
+    def test_parts_sent_by_carrier_to_the_customer(self):
+        address = self.env["res.partner"].create(
+            {"name": "OEM Motors, Gate 3", "type": "delivery", "parent_id": self.customer.id}
+        )
+        loan = self._loan()
+        loan.write({"shipping": "carrier", "carrier_name": "SF Express"})
+        with self.assertRaisesRegex(UserError, "tracking reference first"):
+            loan.with_user(self.clerk).action_confirm()
+        self.assertEqual((loan.state, self._qty(self.seal, self.stock)), ("draft", 10))
+        loan.carrier_tracking_ref = "SF1234567890"
+        loan.with_user(self.clerk).action_confirm()
+        delivery = loan.sudo().picking_ids
+        self.assertEqual(
+            (delivery.picking_type_id.code, delivery.partner_id, delivery.state),
+            ("outgoing", address, "done"),
+        )
+        self.assertIn("SF1234567890", delivery.origin)
+        self.assertEqual(self._qty(self.seal, self.stock), 7)
+        self.assertEqual(loan.line_ids.qty_issued, 3)
+        # What was signed at the issue stays.
+        with self.assertRaisesRegex(UserError, "signed"):
+            loan.write({"carrier_tracking_ref": "OTHER"})
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(f"{MODULE}.report_loan_slip", loan.ids)[0]
+            .decode()
+        )
+        self.assertIn("SF1234567890", html)
