@@ -154,24 +154,96 @@ SELECT
    FROM csc_cause_analysis WHERE company_id = %(c)s AND date >= date_trunc('quarter', %(s)s::date)
    AND date < %(e)s::date GROUP BY 1, 2, 3) x)
 """
+# The timeliness counted on what was due (`_figures_due`): per promise, the cases whose deadline
+# fell in the month, done on time, done late (done after the deadline, before the month's end);
+# the rest is open overdue. Written out by hand per table, with its own conditions.
+DUE = "json_build_array(count(*), count(*) FILTER (WHERE {done} < %(e)s AND {done} <= {due}), count(*) FILTER (WHERE {done} < %(e)s AND {done} > {due}))"  # noqa: E501
+VISIT_DUE = "FROM csc_service_visit WHERE company_id = %(c)s AND {due} >= %(s)s AND {due} < %(e)s"
+COMPLAINT_DUE = (
+    "FROM csc_complaint WHERE active AND company_id = %(c)s AND state != 'cancelled' "
+    "AND {due} >= %(s)s AND {due} < %(e)s"
+)
+SQL_DUE = f"""
+SELECT
+ (SELECT {DUE.format(due="csc_date_relay_deadline", done="create_date")} FROM helpdesk_ticket
+   WHERE active AND company_id = %(c)s AND csc_kind IS NOT NULL
+   AND (stage_id IS NULL OR stage_id != %(cancelled)s)
+   AND csc_date_relay_deadline >= %(s)s AND csc_date_relay_deadline < %(e)s),
+ (SELECT {DUE.format(due="csc_date_reply_deadline", done="csc_date_replied")} FROM helpdesk_ticket
+   WHERE active AND company_id = %(c)s AND csc_kind IS NOT NULL
+   AND (stage_id IS NULL OR stage_id != %(cancelled)s)
+   AND csc_date_reply_deadline >= %(s)s AND csc_date_reply_deadline < %(e)s),
+ (SELECT {DUE.format(due="csc_date_contact_deadline", done="csc_date_replied")}
+   FROM helpdesk_ticket WHERE active AND company_id = %(c)s
+   AND csc_kind IN ('service_request', 'consultation')
+   AND (stage_id IS NULL OR stage_id != %(cancelled)s)
+   AND csc_date_contact_deadline >= %(s)s AND csc_date_contact_deadline < %(e)s),
+ (SELECT {DUE.format(due="date_triage_deadline", done="date_triaged")}
+   {VISIT_DUE.format(due="date_triage_deadline")} AND state != 'cancelled'),
+ (SELECT {DUE.format(due="date_dispatch_deadline", done="date_arrival")}
+   {VISIT_DUE.format(due="date_dispatch_deadline")} AND state NOT IN ('cancelled', 'phone')),
+ (SELECT {DUE.format(due="date_report_due", done="date_report")}
+   {VISIT_DUE.format(due="date_report_due")} AND state != 'cancelled'),
+ (SELECT {DUE.format(due="date_verification_due", done="date_verified")}
+   {VISIT_DUE.format(due="date_verification_due")} AND state != 'cancelled'),
+ (SELECT {DUE.format(due="date_departure_deadline", done="date_departure")}
+   {VISIT_DUE.format(due="date_departure_deadline")} AND state NOT IN ('cancelled', 'phone')),
+ (SELECT {DUE.format(due="date_deadline", done="date_solved")}
+   {COMPLAINT_DUE.format(due="date_deadline")}),
+ (SELECT {DUE.format(due="date_serious_deadline", done="date_solved")}
+   {COMPLAINT_DUE.format(due="date_serious_deadline")}),
+ (SELECT {DUE.format(due="date_contact_deadline", done="date_contacted")}
+   {COMPLAINT_DUE.format(due="date_contact_deadline")}),
+ (SELECT {DUE.format(due="date_meeting_deadline", done="date_meeting_held")}
+   {COMPLAINT_DUE.format(due="date_meeting_deadline")}),
+ (SELECT {DUE.format(due="date_resolution_deadline", done="date_closed")}
+   {COMPLAINT_DUE.format(due="date_resolution_deadline")}),
+ (SELECT {DUE.format(due="e.date_containment_deadline", done="e.date_contained")}
+   FROM csc_eightd e JOIN csc_complaint c ON c.id = e.complaint_id
+   WHERE e.company_id = %(c)s AND e.state != 'cancelled' AND c.state != 'cancelled'
+   AND e.date_containment_deadline >= %(s)s AND e.date_containment_deadline < %(e)s),
+ (SELECT {DUE.format(due="e.date_deadline", done="e.date_closed")}
+   FROM csc_eightd e JOIN csc_complaint c ON c.id = e.complaint_id
+   WHERE e.company_id = %(c)s AND e.state != 'cancelled' AND c.state != 'cancelled'
+   AND e.date_deadline >= %(s)s AND e.date_deadline < %(e)s),
+ (SELECT {DUE.format(due="a.date_due", done="a.date_done")} FROM csc_action a
+   LEFT JOIN csc_complaint c ON c.id = a.complaint_id
+   LEFT JOIN csc_eightd e ON e.id = a.eightd_id
+   WHERE a.company_id = %(c)s AND a.date_due >= %(s)s::date AND a.date_due < %(e)s::date
+   AND (c.id IS NULL OR c.state != 'cancelled') AND (e.id IS NULL OR e.state != 'cancelled')),
+ (SELECT {DUE.format(due="date_needed", done="date_done::date")} FROM csc_rework_plan
+   WHERE company_id = %(c)s AND state != 'cancelled'
+   AND date_needed >= %(s)s::date AND date_needed < %(e)s::date),
+ (SELECT {DUE.format(due="date_settlement_due", done="date_settled")} FROM csc_part_loan
+   WHERE company_id = %(c)s AND state != 'cancelled'
+   AND date_settlement_due >= %(s)s AND date_settlement_due < %(e)s)
+"""
 sql_row = []
+sql_due = []
 
 
 def sql_figures():
-    cr.execute(
-        SQL_FIGURES,
-        {"s": "2026-03-01", "e": "2026-04-01", "c": report.company_id.id},
-    )
+    params = {
+        "s": "2026-03-01",
+        "e": "2026-04-01",
+        "c": report.company_id.id,
+        "cancelled": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled").id,
+    }
+    cr.execute(SQL_FIGURES, params)
     sql_row[:] = cr.fetchone()
+    cr.execute(SQL_DUE, params)
+    sql_due[:] = cr.fetchone()
 
 
 orm_time, orm_queries = best(orm_figures)
 sql_time, _sql_queries = best(sql_figures)
 received = sql_row[6][0]
 assert figures["complaints_received"] == received, (figures["complaints_received"], received)
+due = {row.kind: row.due for row in figures["due"]}
+assert (due["relay"], due["arrival"]) == (sql_due[0][0], sql_due[4][0]), (due, sql_due)
 print(
     f"report._figures(): {orm_time * 1000:.0f} ms, {orm_queries} queries; hand-written SQL: "
-    f"{sql_time * 1000:.0f} ms, 1 query; ratio {orm_time / sql_time:.2f}x "
+    f"{sql_time * 1000:.0f} ms, 2 queries; ratio {orm_time / sql_time:.2f}x "
     f"({figures['complaints_received']} complaints received, {figures['visit_total']} visits, "
     f"{figures['field_services']} field services, {len(figures['technicians'])} technicians)"
 )

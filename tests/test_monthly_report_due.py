@@ -446,6 +446,20 @@ class TestMonthlyReportDue(CscCase):
         self.env.flush_all()
         self.assertEqual(queries(), before)
         self.assertEqual(self._due()[0]["action"], (9, 1, 1, 7, 11.1))
+        # Open overdue cases of other customers: their names are read together, one query
+        # whether they are two or five.
+        counts = []
+        for batch in (2, 3):
+            for n in range(batch):
+                customer = self.env["res.partner"].create({"name": f"Other OEM {batch}-{n}"})
+                complaint = self.env["csc.complaint"].create(
+                    {"title": f"Other {n}", "partner_id": customer.id, "date_received": d(2)}
+                )
+                pin(complaint, {"date_deadline": d(21 + n)})
+            self.env.flush_all()
+            counts.append(queries())
+        self.assertEqual(counts[0], counts[1])
+        self.assertEqual(self._due()[0]["handling"][3], 6)
         self.assertLessEqual(before, 3 * len(self.report._due_kinds()))
 
     def test_relay_deadline_is_stored_with_the_commitments(self):
