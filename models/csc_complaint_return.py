@@ -91,9 +91,7 @@ class CscComplaintReturn(models.Model):
         help="The customer sends back a whole lot: it is received only once quality confirmed "
         "the defect (R-D1).",
     )
-    defect_confirmed_by_id = fields.Many2one(
-        "res.users", "Defect Confirmed By", readonly=True, copy=False, tracking=True
-    )
+    defect_confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     date_defect_confirmed = fields.Datetime(
         "Defect Confirmed On", readonly=True, copy=False, tracking=True
     )
@@ -129,9 +127,7 @@ class CscComplaintReturn(models.Model):
         compute="_compute_approval_required",
         help="A refund or a replacement above the amount set by the company.",
     )
-    approved_by_id = fields.Many2one(
-        "res.users", "Approved By", readonly=True, copy=False, tracking=True
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     date_approved = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     picking_ids = fields.Many2many(
         "stock.picking",

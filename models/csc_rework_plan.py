@@ -115,7 +115,6 @@ class CscReworkPlan(models.Model):
     )
     release_to = fields.Selection(
         [("stock", "Back to Stock"), ("customer", "Ship Back to the Customer")],
-        "Release To",
         default="customer",
         tracking=True,
     )
