@@ -126,6 +126,12 @@ class TestReturnedGoodsHeld(NonconformingCase):
         with self.assertRaisesRegex(UserError, "whole lot: it is received only after quality"):
             line.with_user(self.desk_user).action_received()
         self.assertEqual((line.state, line.receipt_id.state), ("receiving", "assigned"))
+        # Nor does the warehouse receive it from Inventory.
+        receipt = line.receipt_id
+        receipt.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "whole lot: it is received only after quality"):
+            receipt.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(receipt.state, "assigned")
         self.assertEqual(self._on_hand(self.quality), 0)
         for user in (self.desk_user, self.clerk, self.technician):
             with self.assertRaisesRegex(AccessError, "quality department confirms"):
