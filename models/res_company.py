@@ -239,10 +239,15 @@ class ResCompany(models.Model):
 
     @api.constrains(lambda self: [name for name in self._fields if name.startswith("csc_")])
     def _check_csc_settings(self):
-        """Durations and counts are not negative; percentages and points lie within 0-100."""
+        """Durations, counts and amounts are not negative; percentages and points lie within
+        0-100."""
         for company in self:
             for name, field in company._fields.items():
-                if not name.startswith("csc_") or field.type not in ("float", "integer"):
+                if not name.startswith("csc_") or field.type not in (
+                    "float",
+                    "integer",
+                    "monetary",
+                ):
                     continue
                 value = company[name]
                 label = field._description_string(self.env)
