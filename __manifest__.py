@@ -67,6 +67,7 @@
         "views/portal_templates.xml",
         "data/csc_complaint_mail_data.xml",
         "wizards/csc_complaint_reaction_wizard_views.xml",
+        "report/csc_complaint_return_reports.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

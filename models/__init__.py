@@ -39,6 +39,7 @@ from . import stock_location
 from . import stock_lot
 from . import stock_move
 from . import stock_picking
+from . import stock_quant
 from . import stock_scrap
 from . import survey_question
 from . import survey_question_answer

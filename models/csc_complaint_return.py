@@ -6,6 +6,10 @@ from odoo.exceptions import UserError
 
 DESK = "customer_service_control.group_csc_user"
 CLERK = "customer_service_control.group_csc_stock_clerk"
+QUALITY = "customer_service_control.group_csc_quality"
+GENERAL_MANAGER = "customer_service_control.group_csc_general_manager"
+# What the general manager's approval of a refund or a replacement covers.
+APPROVED_FIELDS = ("disposition", "quantity", "product_id")
 
 
 class CscComplaintReturn(models.Model):
@@ -18,7 +22,17 @@ class CscComplaintReturn(models.Model):
     _inherit = ["csc.workflow.mixin", "csc.portal.mixin", "mail.thread"]
     _order = "id desc"
     _csc_guarded_fields = frozenset(
-        {"state", "receipt_id", "date_disposed", "picking_ids", "scrap_ids"}
+        {
+            "state",
+            "receipt_id",
+            "date_disposed",
+            "picking_ids",
+            "scrap_ids",
+            "defect_confirmed_by_id",
+            "date_defect_confirmed",
+            "approved_by_id",
+            "date_approved",
+        }
     )
     _csc_locked_states = ("disposed",)
     # The rework is costed once it is done, after the disposition.
@@ -71,6 +85,16 @@ class CscComplaintReturn(models.Model):
     )
     receipt_name = fields.Char("Return Receipt No.", related="receipt_id.name")
     defect_confirmed = fields.Boolean(tracking=True)
+    whole_lot = fields.Boolean(
+        "Whole Lot Returned",
+        tracking=True,
+        help="The customer sends back a whole lot: it is received only once quality confirmed "
+        "the defect (R-D1).",
+    )
+    defect_confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_defect_confirmed = fields.Datetime(
+        "Defect Confirmed On", readonly=True, copy=False, tracking=True
+    )
     inspection_result = fields.Text(tracking=True)
     sample_quantity = fields.Float(
         "Samples for Analysis", digits="Product Unit of Measure", tracking=True
@@ -91,6 +115,20 @@ class CscComplaintReturn(models.Model):
         help="Labour and material of the rework, counted in the external failure cost.",
     )
     date_disposed = fields.Datetime("Disposed On", readonly=True, copy=False, tracking=True)
+    disposition_value = fields.Monetary(
+        "Value",
+        compute="_compute_disposition_value",
+        store=True,
+        help="The returned quantity at the product's sales price: what a refund or a "
+        "replacement is worth.",
+    )
+    approval_required = fields.Boolean(
+        "General Manager's Approval Required",
+        compute="_compute_approval_required",
+        help="A refund or a replacement above the amount set by the company.",
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_approved = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     picking_ids = fields.Many2many(
         "stock.picking",
         string="Disposition Transfers",
@@ -125,13 +163,82 @@ class CscComplaintReturn(models.Model):
             parts = [line.complaint_id.name, line.product_id.display_name, line.lot_id.name]
             line.display_name = " · ".join(part for part in parts if part)
 
+    @api.depends("quantity", "product_id.lst_price")
+    def _compute_disposition_value(self):
+        for line in self:
+            line.disposition_value = line.quantity * line.product_id.lst_price
+
+    @api.depends("disposition", "disposition_value", "company_id.csc_disposition_approval_amount")
+    def _compute_approval_required(self):
+        for line in self:
+            limit = line.company_id.csc_disposition_approval_amount
+            line.approval_required = bool(
+                line.disposition in ("refund", "replace")
+                and limit > 0
+                and line.currency_id.compare_amounts(line.disposition_value, limit) > 0
+            )
+
     # -- constraints and onchanges -------------------------------------------------------------
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         self._csc_check_lot_product()
 
+    # -- CRUD ----------------------------------------------------------------------------------
+
+    def write(self, vals):
+        """An approval covers the disposition, quantity and product it was given for: changing
+        one of them asks for it again."""
+        names = [name for name in APPROVED_FIELDS if name in vals]
+        approved = self.filtered("approved_by_id") if names else self.browse()
+        before = {line: [line[name] for name in names] for line in approved}
+        res = super().write(vals)
+        changed = approved.filtered(lambda line: [line[n] for n in names] != before[line])
+        if changed:
+            changed._csc_write({"approved_by_id": False, "date_approved": False})
+        return res
+
     # -- actions -------------------------------------------------------------------------------
+
+    def action_confirm_defect(self):
+        """Quality confirms the defect the customer reports (from samples or evidence): the
+        condition for receiving a whole lot back (R-D1)."""
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("The quality department confirms the defect."))
+        self._csc_check_state(("draft", "receiving", "received"), self.env._("be confirmed"))
+        with self._csc_transition():
+            self.write(
+                {
+                    "defect_confirmed": True,
+                    "defect_confirmed_by_id": self.env.user.id,
+                    "date_defect_confirmed": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_approve_disposition(self):
+        """The general manager approves a refund or a replacement above the company's amount
+        (seeds 000, 002): recorded and printed on the return form."""
+        if not self.env.user.has_group(GENERAL_MANAGER):
+            raise AccessError(
+                self.env._("Only the general manager approves refunds and replacements.")
+            )
+        self._csc_check_state(("received",), self.env._("be approved"))
+        for line in self:
+            if not line.approval_required:
+                raise UserError(
+                    self.env._(
+                        "%s needs no approval: only refunds and replacements above the "
+                        "company's amount do.",
+                        line.display_name,
+                    )
+                )
+            if line.approved_by_id:
+                raise UserError(self.env._("%s is already approved.", line.display_name))
+        self._csc_write(
+            {"approved_by_id": self.env.user.id, "date_approved": fields.Datetime.now()}
+        )
+        return True
 
     def action_create_receipt(self):
         """The warehouse receives the goods from the customer into quality inspection."""
@@ -161,6 +268,14 @@ class CscComplaintReturn(models.Model):
             )
         self._csc_check_state(("receiving",), self.env._("be received"))
         for line in self:
+            if line.whole_lot and not line.defect_confirmed_by_id:
+                raise UserError(
+                    self.env._(
+                        "%s is a whole lot: it is received only after quality confirmed the "
+                        "defect.",
+                        line.display_name,
+                    )
+                )
             receipt = line.sudo().receipt_id
             if receipt.state == "cancel":
                 raise UserError(self.env._("The return receipt %s was cancelled.", receipt.name))
@@ -199,6 +314,19 @@ class CscComplaintReturn(models.Model):
                 raise UserError(
                     self.env._("Record the inspection result and the disposition first.")
                 )
+            if line.approval_required and not line.approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(line)s: a %(disposition)s worth %(value)s %(currency)s needs the "
+                        "general manager's approval before it is executed.",
+                        line=line.display_name,
+                        disposition=dict(
+                            self._fields["disposition"]._description_selection(self.env)
+                        )[line.disposition].lower(),
+                        value=line.disposition_value,
+                        currency=line.currency_id.name,
+                    )
+                )
             with self._csc_transition():
                 line._execute_disposition()
         self._csc_write({"state": "disposed", "date_disposed": fields.Datetime.now()})
@@ -227,14 +355,21 @@ class CscComplaintReturn(models.Model):
 
     def _prepare_disposition_transfers(self, quality):
         """[(picking type, source, destination, lot)] of the transfers the disposition books:
-        reworked goods back to stock, returned goods to the customer, a replacement from
-        stock."""
+        goods to rework into the rework location (the rework plan releases them after their
+        re-inspection), returned goods to the customer, a replacement from stock."""
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
         customers = self.env.ref("stock.stock_location_customers")
         return {
-            "rework": [(warehouse.int_type_id, quality, warehouse.lot_stock_id, self.lot_id)],
+            "rework": [
+                (
+                    warehouse.int_type_id,
+                    quality,
+                    self.env["stock.location"]._csc_rework_location(self.company_id),
+                    self.lot_id,
+                )
+            ],
             "return": [(warehouse.out_type_id, quality, customers, self.lot_id)],
             "replace": [(warehouse.out_type_id, warehouse.lot_stock_id, customers, None)],
         }.get(self.disposition, [])

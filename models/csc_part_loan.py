@@ -33,7 +33,9 @@ class CscPartLoan(models.Model):
     # issues the others): the borrower stays as signed; the parts, once issued, change only in
     # their settlement quantities (`_csc_check_child_change`). Parts that left the warehouse are
     # never un-issued: a reopening of a zeroed slip keeps its signature.
-    _csc_signed_fields = frozenset({"technician_id"})
+    _csc_signed_fields = frozenset(
+        {"technician_id", "shipping", "carrier_name", "carrier_tracking_ref"}
+    )
 
     # ------------------------------------------------------------
     # Fields
@@ -108,6 +110,17 @@ class CscPartLoan(models.Model):
         "stock.location", "Loan Location", readonly=True, copy=False, tracking=True
     )
     is_balanced = fields.Boolean("Nothing Outstanding", compute="_compute_is_balanced")
+    shipping = fields.Selection(
+        [("technician", "With the Technician"), ("carrier", "By Carrier to the Customer")],
+        "Parts Travel",
+        default="technician",
+        required=True,
+        tracking=True,
+        help="By carrier: the parts are delivered to the customer's address with the carrier's "
+        "tracking reference, for the technician to install there (R-F2).",
+    )
+    carrier_name = fields.Char("Carrier", tracking=True)
+    carrier_tracking_ref = fields.Char("Tracking Reference", tracking=True, copy=False)
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "Loan numbers are unique."),
@@ -172,42 +185,59 @@ class CscPartLoan(models.Model):
                         loan.name,
                     )
                 )
+            if loan.shipping == "carrier" and not (loan.partner_id and loan.carrier_tracking_ref):
+                raise UserError(
+                    self.env._(
+                        "%s goes by carrier: enter the customer and the carrier's tracking "
+                        "reference first.",
+                        loan.name,
+                    )
+                )
             warehouse = loan._warehouse()
             loan._check_available(warehouse.lot_stock_id)
             location = self.env["stock.location"]._csc_loan_location(
                 loan.company_id, loan.technician_id
             )
             loan._csc_write({"location_id": location.id, "date_loan": fields.Datetime.now()})
+            carrier = loan.shipping == "carrier"
             loan._transfer(
-                warehouse.int_type_id,
+                warehouse.out_type_id if carrier else warehouse.int_type_id,
                 warehouse.lot_stock_id,
                 location,
                 [(line, line.quantity) for line in loan.line_ids],
                 "issued",
+                route=loan._prepare_carrier_route() if carrier else None,
             )
             loan._csc_write({"state": "loaned"})
         return True
 
     def action_settle(self):
-        """Book what the technician brought back and used: unused parts back to stock, parts
-        installed out to the customer, replaced (damaged) parts into quality inspection."""
+        """Book what the technician brought back and used: unused parts into quality inspection
+        (back to stock at once for the low-value parts the company exempts), parts installed
+        out to the customer, replaced (damaged) parts into quality inspection."""
         self._csc_check_state(("loaned",), self.env._("be settled"))
         self.line_ids._check_settlement()
         for loan in self:
             warehouse = loan._warehouse()
             customers = self.env.ref("stock.stock_location_customers")
             quality = self.env["stock.location"]._csc_quality_location(loan.company_id)
-            moves = {
-                "returned": (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
-                "consumed": (warehouse.out_type_id, loan.location_id, customers),
-                "damaged": (warehouse.in_type_id, customers, quality),
-                "faulty": (warehouse.int_type_id, loan.location_id, quality),
-            }
-            for field, (picking_type, source, destination) in moves.items():
+            moves = [
+                ("returned", False, (warehouse.int_type_id, loan.location_id, quality)),
+                (
+                    "returned",
+                    True,
+                    (warehouse.int_type_id, loan.location_id, warehouse.lot_stock_id),
+                ),
+                ("consumed", None, (warehouse.out_type_id, loan.location_id, customers)),
+                ("damaged", None, (warehouse.in_type_id, customers, quality)),
+                ("faulty", None, (warehouse.int_type_id, loan.location_id, quality)),
+            ]
+            for field, exempt, (picking_type, source, destination) in moves:
                 lines = [
                     (line, line[f"qty_{field}_todo"])
                     for line in loan.line_ids
                     if line[f"qty_{field}_todo"] > 0
+                    and (exempt is None or line._inspection_exempt() == exempt)
                 ]
                 if lines:
                     loan._transfer(picking_type, source, destination, lines, field)
@@ -258,7 +288,8 @@ class CscPartLoan(models.Model):
         return True
 
     def action_apply_inspection(self):
-        """Quality's inspection result moves each replaced part out of inspection (R-F4)."""
+        """Quality's inspection result moves each part waiting in inspection (replaced, faulty
+        or returned unused) out of it (R-F4)."""
         if not self.env.user.has_group("customer_service_control.group_csc_quality"):
             raise AccessError(self.env._("The quality department records the inspection result."))
         self._csc_check_state(("loaned",), self.env._("get an inspection result"))
@@ -340,7 +371,19 @@ class CscPartLoan(models.Model):
             [("company_id", "=", self.company_id.id)], limit=1
         )
 
-    def _transfer(self, picking_type, source, destination, lines, role, lot=True):
+    def _prepare_carrier_route(self):
+        """The delivery of parts sent by carrier: to the customer's delivery address, the
+        carrier's tracking reference on the delivery. The parts stay on the loan (booked to the
+        technician's loan location) until they are settled."""
+        self.ensure_one()
+        address = self.partner_id.address_get(["delivery"])["delivery"]
+        reference = " ".join(filter(None, [self.carrier_name, self.carrier_tracking_ref]))
+        return {
+            "partner": self.env["res.partner"].browse(address),
+            "origin": f"{self.name} ({reference})",
+        }
+
+    def _transfer(self, picking_type, source, destination, lines, role, lot=True, route=None):
         """A validated transfer of (loan line, quantity) from `source` to `destination`, each
         move booking its line's `role` (what the line's quantities are derived from)."""
         self.ensure_one()
@@ -350,6 +393,7 @@ class CscPartLoan(models.Model):
             "destination": destination,
             "partner": self.partner_id,
             "origin": self.name,
+            **(route or {}),
         }
         picking = self.env["stock.picking"]._csc_transfer(
             route,

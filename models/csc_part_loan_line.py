@@ -51,6 +51,14 @@ class CscPartLoanLine(models.Model):
         digits="Product Unit of Measure",
         help="Loaned parts brought back faulty without being installed: to quality inspection.",
     )
+    qty_returned_inspection = fields.Float(
+        "Returned Unused to Inspection",
+        compute="_compute_moved",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Unused parts brought back into quality inspection (not exempt by the company's "
+        "setting): their inspection result moves them on.",
+    )
     qty_returned_todo = fields.Float("Return Now", digits="Product Unit of Measure")
     qty_faulty_todo = fields.Float("Faulty Now", digits="Product Unit of Measure")
     qty_consumed_todo = fields.Float("Installed Now", digits="Product Unit of Measure")
@@ -87,17 +95,28 @@ class CscPartLoanLine(models.Model):
     # Computes
     # ------------------------------------------------------------
 
-    @api.depends("move_ids.state", "move_ids.quantity", "move_ids.csc_loan_role")
+    @api.depends(
+        "move_ids.state",
+        "move_ids.quantity",
+        "move_ids.csc_loan_role",
+        "move_ids.location_dest_id.csc_quality_inspection",
+    )
     def _compute_moved(self):
         roles = ("issued", "returned", "consumed", "damaged", "faulty", "inspected")
         for line in self:
             done = dict.fromkeys(roles, 0.0)
+            to_inspection = 0.0
             for move in line.move_ids.filtered(lambda m: m.state == "done"):
-                done[move.csc_loan_role] += move.product_uom._compute_quantity(
-                    move.quantity, line.product_id.uom_id
-                )
+                quantity = move.product_uom._compute_quantity(move.quantity, line.product_id.uom_id)
+                done[move.csc_loan_role] += quantity
+                if (
+                    move.csc_loan_role == "returned"
+                    and move.location_dest_id.csc_quality_inspection
+                ):
+                    to_inspection += quantity
             for role in roles:
                 line[f"qty_{role}"] = done[role]
+            line.qty_returned_inspection = to_inspection
 
     @api.depends("qty_issued", "qty_returned", "qty_consumed", "qty_faulty")
     def _compute_balance(self):
@@ -123,9 +142,24 @@ class CscPartLoanLine(models.Model):
 
     def _to_inspect(self):
         """Parts in quality inspection not inspected yet: the replaced parts brought back from
-        the customer and the loaned parts returned faulty."""
+        the customer, the loaned parts returned faulty and the unused parts returned into
+        inspection."""
         self.ensure_one()
-        return self.qty_damaged + self.qty_faulty - self.qty_inspected
+        return (
+            self.qty_damaged + self.qty_faulty + self.qty_returned_inspection - self.qty_inspected
+        )
+
+    def _inspection_exempt(self):
+        """Unused parts that go straight back to stock: low-value standard parts whose cost is
+        at most the company's exemption (R-F4; zero exempts nothing)."""
+        self.ensure_one()
+        limit = self.company_id.csc_loan_inspection_exempt_cost
+        product = self.product_id.with_company(self.company_id)
+        return bool(
+            limit > 0
+            and product.csc_low_value
+            and float_compare(product.standard_price, limit, precision_digits=6) <= 0
+        )
 
     def _check_settlement(self):
         """What is settled comes from this loan's outstanding parts only, and no more replaced

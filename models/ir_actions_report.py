@@ -90,7 +90,7 @@ class IrActionsReport(models.Model):
             return record.reference
         if record._name == "product.template":
             return record.display_name
-        return record.name or record.display_name
+        return ("name" in record._fields and record.name) or record.display_name
 
     def _csc_stamp_label(self, report, records):
         """The form's title and the code of the record(s) it prints."""

@@ -196,6 +196,19 @@ class ResCompany(models.Model):
         help="A complaint of a remote customer, or one a supplier must be involved in, is "
         "answered within this time (around the clock).",
     )
+    # Nonconforming product (R-D1, R-F4, issue 21).
+    csc_disposition_approval_amount = fields.Monetary(
+        "Refund/Replacement Approval Above",
+        currency_field="currency_id",
+        help="A refund or a replacement worth more than this (returned quantity at the sales "
+        "price) is executed only once the general manager approved it. Zero: always approved.",
+    )
+    csc_loan_inspection_exempt_cost = fields.Float(
+        "Unused Loan Parts Exempt up to Cost",
+        digits="Product Price",
+        help="Unused loaned parts come back through quality inspection, except low-value parts "
+        "whose cost is at most this. Zero: every part is inspected.",
+    )
 
     # -- constraints and onchanges -------------------------------------------------------------
 
@@ -226,10 +239,15 @@ class ResCompany(models.Model):
 
     @api.constrains(lambda self: [name for name in self._fields if name.startswith("csc_")])
     def _check_csc_settings(self):
-        """Durations and counts are not negative; percentages and points lie within 0-100."""
+        """Durations, counts and amounts are not negative; percentages and points lie within
+        0-100."""
         for company in self:
             for name, field in company._fields.items():
-                if not name.startswith("csc_") or field.type not in ("float", "integer"):
+                if not name.startswith("csc_") or field.type not in (
+                    "float",
+                    "integer",
+                    "monetary",
+                ):
                     continue
                 value = company[name]
                 label = field._description_string(self.env)

@@ -16,6 +16,28 @@ class StockLocation(models.Model):
         "Quality Inspection",
         help="Returned goods and returned parts wait here for the quality department's decision.",
     )
+    csc_rework = fields.Boolean(
+        "Rework", help="Returned goods decided for rework wait here until re-inspected."
+    )
+    # Nonconforming product (IATF 16949 8.7) is held apart: an internal location outside the
+    # warehouse's stock, whose quants are neither available nor reserved by any transfer
+    # other than one leaving this very location (`stock.quant._get_gather_domain`).
+    csc_hold = fields.Boolean(
+        "Nonconforming Hold",
+        compute="_compute_csc_hold",
+        store=True,
+        help="Quality inspection, quarantine and rework: what is here is not available and "
+        "cannot be reserved until quality releases it.",
+    )
+
+    # -- computes ------------------------------------------------------------------------------
+
+    @api.depends("csc_quarantine", "csc_quality_inspection", "csc_rework")
+    def _compute_csc_hold(self):
+        for location in self:
+            location.csc_hold = (
+                location.csc_quarantine or location.csc_quality_inspection or location.csc_rework
+            )
 
     # -- business helpers ----------------------------------------------------------------------
 
@@ -26,6 +48,18 @@ class StockLocation(models.Model):
         return self._csc_location(
             company, [("csc_quality_inspection", "=", True)], self.env._("Quality Inspection")
         )
+
+    @api.model
+    def _csc_quarantine_location(self, company):
+        """The company's quarantine location, created in its first warehouse when missing."""
+        return self._csc_location(
+            company, [("csc_quarantine", "=", True)], self.env._("Quarantine")
+        )
+
+    @api.model
+    def _csc_rework_location(self, company):
+        """Where returned goods decided for rework wait, created when missing (R-C11)."""
+        return self._csc_location(company, [("csc_rework", "=", True)], self.env._("Rework"))
 
     @api.model
     def _csc_loan_location(self, company, technician):

@@ -1,10 +1,37 @@
 from odoo import Command
 from odoo import api
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    def _action_done(self):
+        self._csc_check_whole_lot_confirmed()
+        return super()._action_done()
+
+    def _csc_check_whole_lot_confirmed(self):
+        """A whole lot returned by the customer enters only once quality confirmed the defect
+        (R-D1), whoever validates its receipt (the return's button or the warehouse)."""
+        waiting = (
+            self.env["csc.complaint.return"]
+            .sudo()
+            .search(
+                [
+                    ("receipt_id", "in", self.ids),
+                    ("whole_lot", "=", True),
+                    ("defect_confirmed_by_id", "=", False),
+                ]
+            )
+        )
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%s is a whole lot: it is received only after quality confirmed the defect.",
+                    ", ".join(waiting.mapped("display_name")),
+                )
+            )
 
     @api.model
     def _csc_transfer(self, route, lines, validate=True):

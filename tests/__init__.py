@@ -22,6 +22,7 @@ from . import test_loan_cases
 from . import test_monthly_report
 from . import test_monthly_report_due
 from . import test_monthly_report_issue
+from . import test_nonconforming_stock
 from . import test_notification_batch
 from . import test_part_loan
 from . import test_portal

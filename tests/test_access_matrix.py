@@ -183,7 +183,11 @@ COMBINED = {
 }
 
 # Field of each printed model whose value the printed form shows (besides "name").
-PRINTED_LABEL = {"csc.action": "reference", "csc.satisfaction.campaign": "code"}
+PRINTED_LABEL = {
+    "csc.action": "reference",
+    "csc.satisfaction.campaign": "code",
+    "csc.complaint.return": "display_name",
+}
 SEARCH_DEFAULT = "search_default_"
 
 

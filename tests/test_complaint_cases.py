@@ -205,6 +205,11 @@ class TestReworkAndHistory(ComplaintCase):
     # R-C11: the rework of returned goods, planned and followed to done.
     def test_rework_plan_followed_to_done(self):
         complaint, line = self._received_return()
+        # Goods that are not serialised, waiting in the rework location.
+        housing = self.env["product.product"].create({"name": "Housing", "is_storable": True})
+        force(line, {"product_id": housing.id})
+        rework = self.env["stock.location"]._csc_rework_location(self.company)
+        self.env["stock.quant"]._update_available_quantity(housing, rework, 2)
         action = line.with_user(self.quality_user).action_plan_rework()
         plan = self.env["csc.rework.plan"].browse(action["res_id"])
         self.assertEqual(line.with_user(self.quality_user).action_plan_rework()["res_id"], plan.id)
@@ -225,10 +230,13 @@ class TestReworkAndHistory(ComplaintCase):
         )
         plan.action_start()
         with self.assertRaisesRegex(UserError, "quantity reworked"):
-            plan.action_done()
+            plan.action_finish_rework()
         plan.qty_done = 2
+        plan.action_finish_rework()
+        plan.write({"qty_ok": 2, "release_to": "stock"})
+        plan.action_reinspect()
         with freeze_time("2026-03-20 16:00:00"):
-            plan.action_done()
+            plan.action_release()
         self.assertEqual((plan.state, plan.on_time), ("done", True))
         with self.assertRaisesRegex(UserError, "locked"):
             plan.write({"qty_done": 1})

@@ -83,12 +83,13 @@ class TestDemoData(CscCase):
             (quoted.state, quoted.warranty_status, quoted.quote_state, quoted.on_time),
             ("verified", "paid", "confirmed", True),
         )
-        # The loan settled: installed, returned, the replaced seal inspected, zeroed.
+        # The loan settled: installed, returned, the replaced seal and the unused parts
+        # inspected, zeroed.
         loan = self.demo("demo_loan_dealer_leak")
         self.assertEqual(loan.state, "zeroed")
         self.assertTrue(all(line.balance == 0 for line in loan.line_ids))
         self.assertEqual(sum(loan.line_ids.mapped("qty_consumed")), 3)
-        self.assertEqual(sum(loan.line_ids.mapped("qty_inspected")), 1)
+        self.assertEqual(sum(loan.line_ids.mapped("qty_inspected")), 4)
         # The campaign closed with a miss: below target, the feedback tickets opened.
         campaign = self.demo("demo_satisfaction_campaign_q1")
         self.assertEqual(campaign.state, "closed")
@@ -161,7 +162,11 @@ class TestDemoData(CscCase):
             self.assertEqual(visit.verifier_id, users["manager"])
         loan = self.demo("demo_loan_dealer_leak")
         self.assertEqual(loan.technician_id, users["technician"])
-        self.assertEqual(loan.picking_ids.create_uid, users["clerk"])
+        inspected = loan.picking_ids.filtered(
+            lambda picking: set(picking.move_ids.mapped("csc_loan_role")) == {"inspected"}
+        )
+        self.assertEqual((loan.picking_ids - inspected).create_uid, users["clerk"])
+        self.assertEqual(inspected.create_uid, users["quality"])
         oem = self.demo("demo_partner_oem")
         self.assertEqual(
             (oem.csc_sales_user_id, oem.csc_service_user_id), (users["sales"], users["desk"])

@@ -59,8 +59,9 @@ class TestLoanCases(PartLoanCase):
         loan.line_ids.write({"qty_returned_todo": 2, "qty_faulty_todo": 1})
         loan.action_settle()
         self.assertEqual(self._qty(self.seal, loan.location_id), 0)
-        self.assertEqual(self._qty(self.seal, quality), 1)
-        self.assertEqual(self._qty(self.seal, self.stock), 9)
+        # The unused seals wait in inspection too.
+        self.assertEqual(self._qty(self.seal, quality), 3)
+        self.assertEqual(self._qty(self.seal, self.stock), 7)
         self.assertEqual((loan.line_ids.qty_faulty, loan.line_ids.balance), (1, 0))
         with self.assertRaisesRegex(UserError, "not inspected Seal kit"):
             loan.with_user(self.clerk).action_zero()
@@ -108,14 +109,14 @@ class TestLoanCases(PartLoanCase):
             (1, 1, 1, 1, 0),
         )
         self.assertEqual(self._qty(self.seal, loan.location_id), 0)
-        self.assertEqual(self._qty(self.seal, self.stock), 8)
+        self.assertEqual(self._qty(self.seal, self.stock), 7)  # the unused one in inspection
         # The settlement quantities are cleared once booked: nothing is booked twice.
         self.assertEqual((line.qty_returned_todo, line.qty_faulty_todo), (0, 0))
         line.inspection_result = "scrap"
         loan.with_user(self.quality_user).action_apply_inspection()
         inspected = line.move_ids.filtered(lambda m: m.csc_loan_role == "inspected")
-        self.assertEqual((inspected.scrapped, sum(inspected.mapped("quantity"))), (True, 2))
-        self.assertEqual((line.qty_inspected, line._to_inspect()), (2, 0))
+        self.assertEqual((inspected.scrapped, sum(inspected.mapped("quantity"))), (True, 3))
+        self.assertEqual((line.qty_inspected, line._to_inspect()), (3, 0))
         # A move that is not done books nothing.
         inspected.sudo().write({"state": "cancel"})
         self.assertEqual(line.qty_inspected, 0)
@@ -133,6 +134,9 @@ class TestLoanCases(PartLoanCase):
     def test_moves_of_earlier_loans_are_linked(self):
         """The migration to derived quantities links the moves of loans booked before: each
         line gets back what its moves booked."""
+        # Loans booked before unused parts went through inspection: as an exempt part today.
+        self.seal.write({"csc_low_value": True, "standard_price": 5.0})
+        self.company.csc_loan_inspection_exempt_cost = 10.0
         loan = self._issued()
         line = loan.line_ids
         line.write({"qty_returned_todo": 1, "qty_faulty_todo": 1, "qty_damaged_todo": 1})

@@ -20,29 +20,30 @@ class TestPartLoan(PartLoanCase):
         loan.line_ids.write({"qty_returned_todo": 1, "qty_consumed_todo": 2, "qty_damaged_todo": 2})
         loan.with_user(self.technician).action_settle()
         quality = self.env["stock.location"]._csc_quality_location(self.company)
-        self.assertEqual(self._qty(self.seal, self.stock), 8)
+        # The unused seal is re-inspected before it is stock again (seed 002).
+        self.assertEqual(self._qty(self.seal, self.stock), 7)
         self.assertEqual(self._qty(self.seal, loan_location), 0)
         delivered = loan.sudo().picking_ids.filtered(lambda p: p.location_dest_id == self.customers)
         self.assertEqual(delivered.move_ids.quantity, 2)  # installed at the customer
         # ... and the two parts they replaced came back from the customer into inspection.
         self.assertEqual(self._qty(self.seal, self.customers), 0)
-        self.assertEqual(self._qty(self.seal, quality), 2)
+        self.assertEqual(self._qty(self.seal, quality), 3)
         self.assertEqual(loan.line_ids.balance, 0)
-        # Quality scraps the replaced seals.
+        # Quality scraps the replaced seals and the unused one.
         loan.line_ids.inspection_result = "scrap"
         with self.assertRaisesRegex(AccessError, "quality department"):
             loan.with_user(self.technician).action_apply_inspection()
         loan.with_user(self.quality_user).action_apply_inspection()
         scrap = self.env["stock.scrap"].search([("origin", "=", loan.name)])
         self.assertEqual(self._qty(self.seal, quality), 0)
-        self.assertEqual(self._qty(self.seal, scrap.scrap_location_id), 2)
+        self.assertEqual(self._qty(self.seal, scrap.scrap_location_id), 3)
         loan.with_user(self.clerk).action_zero()
         self.assertEqual(loan.state, "zeroed")
 
     def test_partial_settlement_keeps_balance(self):
         loan = self._loan()
         loan.with_user(self.clerk).action_confirm()
-        loan.line_ids.qty_returned_todo = 1
+        loan.line_ids.qty_consumed_todo = 1
         loan.action_settle()
         self.assertEqual(loan.line_ids.balance, 2)
         self.assertFalse(loan.is_balanced)

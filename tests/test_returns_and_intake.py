@@ -69,10 +69,13 @@ class TestReturns(ComplaintCase):
             1,
         )
 
-    def test_rework_back_to_stock(self):
+    def test_rework_into_the_rework_location(self):
         _line, quality = self._received_return("rework")
+        rework = self.env["stock.location"]._csc_rework_location(self.company)
         self.assertEqual(self._qty(quality, self.lot), 0)
-        self.assertEqual(self._qty(self.stock, self.lot), 1)
+        # Not back in stock before its rework and re-inspection (tests/test_nonconforming_stock.py)
+        self.assertEqual(self._qty(self.stock, self.lot), 0)
+        self.assertEqual(self._qty(rework, self.lot), 1)
 
     def test_return_to_customer(self):
         line, quality = self._received_return("return")

@@ -24,6 +24,18 @@ class TestSettingsAndReports(CscCase):
         self.company.write({"csc_weight_in_service": 60, "csc_weight_after_service": 20})
         self.assertEqual(self.company.csc_weight_in_service, 60)
 
+    def test_amounts_are_not_negative(self):
+        """A negative approval amount would put every refund and replacement before the general
+        manager: refused with the setting's name, nothing written."""
+        before = self.company.csc_disposition_approval_amount
+        with (
+            self.assertRaisesRegex(ValidationError, "Approval Above cannot be negative"),
+            self.cr.savepoint(),
+        ):
+            self.company.write({"csc_disposition_approval_amount": -1.0})
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.csc_disposition_approval_amount, before)
+
     def test_customer_file_report_content(self):
         self.company.csc_code_customer_file = "QR-CUST-9"
         self.customer.write({"csc_business_scope": "Tractors", "csc_last_visit_date": "2026-01-10"})

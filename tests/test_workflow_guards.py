@@ -189,6 +189,10 @@ GUARDS = {
             "date_disposed": FAR,
             "picking_ids": _ids("picking"),
             "scrap_ids": _ids("scrap"),
+            "defect_confirmed_by_id": _id("quality_user"),
+            "date_defect_confirmed": FAR,
+            "approved_by_id": _id("general_manager"),
+            "date_approved": FAR,
         },
     ),
 }
