@@ -87,6 +87,7 @@ class CscPartLoan(models.Model):
         "Settle By",
         compute="_compute_date_settlement_due",
         store=True,
+        index="btree_not_null",
         help="Within the settlement days after the service (or after the loan while the service "
         "is not finished).",
         tracking=True,

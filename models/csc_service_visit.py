@@ -221,6 +221,7 @@ class CscServiceVisit(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        index="btree_not_null",
         help="Fixed when the visit is registered, on the company's working calendar.",
     )
     diagnosis = fields.Text(tracking=True)
@@ -331,6 +332,7 @@ class CscServiceVisit(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        index="btree_not_null",
         help="In warranty: the promised on-site time from the request (from the confirmation "
         "of the cost for a misuse). Out of warranty the promise is on the departure.",
     )
@@ -339,6 +341,7 @@ class CscServiceVisit(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        index="btree_not_null",
         help="Out of warranty: the promised departure time after the customer confirmed the "
         "cost (or the general manager approved the service).",
     )
@@ -412,6 +415,7 @@ class CscServiceVisit(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        index="btree_not_null",
         help="A field service's trip report is due working days after the technician is back "
         "at the company.",
     )
@@ -425,7 +429,7 @@ class CscServiceVisit(models.Model):
         tracking=True,
     )
     date_verification_due = fields.Datetime(
-        "Verification Due", readonly=True, copy=False, tracking=True
+        "Verification Due", readonly=True, copy=False, tracking=True, index="btree_not_null"
     )
     verifier_id = fields.Many2one(
         "res.users", "Verified By", readonly=True, copy=False, tracking=True
