@@ -3,6 +3,7 @@ from . import csc_sequence_mixin  # isort: skip
 from . import csc_record_mixin  # isort: skip
 from . import csc_workflow_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
+from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
 from . import csc_action
 from . import csc_complaint

@@ -73,6 +73,7 @@ class CscComplaint(models.Model):
         "csc.sequence.mixin",
         "csc.workflow.mixin",
         "csc.portal.mixin",
+        "csc.replan.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -1248,32 +1249,14 @@ class CscComplaint(models.Model):
         settings, the customer's released requirements); the reason and the changes go to the
         chatter."""
         self._check_replan_rights()
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for re-planning."))
         self._csc_check_state(OPEN_STATES, self.env._("be re-planned"))
-        before = {complaint: [complaint[name] for name in DEADLINE_FIELDS] for complaint in self}
-        for name in DEADLINE_FIELDS:
-            self.env.add_to_compute(self._fields[name], self)
-        self._recompute_recordset(DEADLINE_FIELDS)
-        labels = self.fields_get(list(DEADLINE_FIELDS), ["string"])
-        for complaint, old_values in before.items():
-            changes = [
-                f"{labels[name]['string']}: {fields.Datetime.to_string(old) or '-'} → "
-                f"{fields.Datetime.to_string(complaint[name]) or '-'}"
-                for name, old in zip(DEADLINE_FIELDS, old_values, strict=True)
-                if old != complaint[name]
-            ]
-            complaint.message_post(
-                body=self.env._(
-                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
-                    user=self.env.user.name,
-                    reason=reason,
-                    changes="; ".join(changes) or self.env._("unchanged"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+
+        def replan():
+            for name in DEADLINE_FIELDS:
+                self.env.add_to_compute(self._fields[name], self)
+            self._recompute_recordset(DEADLINE_FIELDS)
+
+        return self._csc_replan_with_reason(reason, DEADLINE_FIELDS, replan)
 
     def _csc_contact_summary(self):
         return self.env._("Contact the customer: send someone, or write")

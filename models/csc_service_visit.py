@@ -71,6 +71,7 @@ class CscServiceVisit(models.Model):
         "csc.sequence.mixin",
         "csc.workflow.mixin",
         "csc.portal.mixin",
+        "csc.replan.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -1126,30 +1127,12 @@ class CscServiceVisit(models.Model):
         """Re-plan the open deadlines of field services from the terms in force now, with the
         reason and the changes in the chatter; the deadlines already met stay."""
         self._csc_check_replan()
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for re-planning."))
-        names = [*DEADLINE_DONE, "arrival_hours"]
-        before = {visit.id: {name: visit[name] for name in names} for visit in self}
-        self._csc_fix_deadlines()
-        self._csc_fix_report_due()
-        for visit in self:
-            changes = [
-                f"{visit._fields[name]._description_string(self.env)}: "
-                f"{before[visit.id][name] or '-'} → {visit[name] or '-'}"
-                for name in names
-                if visit[name] != before[visit.id][name]
-            ]
-            visit.message_post(
-                body=self.env._(
-                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
-                    user=self.env.user.name,
-                    reason=reason,
-                    changes="; ".join(changes) or self.env._("no change"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+
+        def replan():
+            self._csc_fix_deadlines()
+            self._csc_fix_report_due()
+
+        return self._csc_replan_with_reason(reason, [*DEADLINE_DONE, "arrival_hours"], replan)
 
     def _csc_planned(self):
         """The planned start was set now: an installation must be planned the company's notice

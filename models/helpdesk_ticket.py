@@ -16,7 +16,8 @@ CONTACT_REMIND_HOURS = 2
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "csc.replan.mixin"]
     # Methods the reason wizard (csc.reopen.wizard) may call, each taking the reason.
     _csc_reason_methods = frozenset({"_csc_replan"})
     _csc_deadline_fields = (
@@ -261,32 +262,14 @@ class HelpdeskTicket(models.Model):
         """Re-plan the deadlines of open tickets with today's settings; the reason and the
         changes go to the chatter."""
         self._csc_check_replan()
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for re-planning."))
         names = self._csc_deadline_fields
-        before = {ticket: [ticket[name] for name in names] for ticket in self}
-        for name in names:
-            self.env.add_to_compute(self._fields[name], self)
-        self._recompute_recordset(names)
-        labels = self.fields_get(list(names), ["string"])
-        for ticket, old_values in before.items():
-            changes = [
-                f"{labels[name]['string']}: {fields.Datetime.to_string(old) or '-'} → "
-                f"{fields.Datetime.to_string(ticket[name]) or '-'}"
-                for name, old in zip(names, old_values, strict=True)
-                if old != ticket[name]
-            ]
-            ticket.message_post(
-                body=self.env._(
-                    "Deadlines re-planned by %(user)s: %(reason)s (%(changes)s)",
-                    user=self.env.user.name,
-                    reason=reason,
-                    changes="; ".join(changes) or self.env._("unchanged"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+
+        def replan():
+            for name in names:
+                self.env.add_to_compute(self._fields[name], self)
+            self._recompute_recordset(names)
+
+        return self._csc_replan_with_reason(reason, names, replan)
 
     def _csc_contact_summary(self):
         return self.env._("Contact the customer")
