@@ -17,6 +17,9 @@
         "helpdesk_mgmt",
         "report_xlsx",
         "queue_job",
+        "account",
+        "sale_management",
+        "sale_stock",
     ],
     "data": [
         "security/customer_service_control_security.xml",

@@ -5,6 +5,7 @@ from . import csc_workflow_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
 from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
+from . import account_move
 from . import csc_action
 from . import csc_complaint
 from . import csc_complaint_return

@@ -137,7 +137,9 @@ class ResConfigSettings(models.TransientModel):
     csc_remote_answer_hours = fields.Float(
         related="company_id.csc_remote_answer_hours", readonly=False
     )
-    csc_company_currency_id = fields.Many2one(related="company_id.currency_id")
+    csc_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Approval Currency"
+    )
     csc_disposition_approval_amount = fields.Monetary(
         related="company_id.csc_disposition_approval_amount",
         readonly=False,
