@@ -63,6 +63,9 @@ class CscCase(TransactionCase):
         cls.service_manager = user("csc_manager", f"{MODULE}.group_csc_manager")
         cls.general_manager = user("csc_gm", f"{MODULE}.group_csc_general_manager")
         cls.outsider = user("csc_outsider")
+        # The rest of the company: finance posts invoices and credit notes, sales sends quotes.
+        cls.accountant = user("csc_accountant", "account.group_account_invoice")
+        cls.salesperson = user("csc_salesperson", "sales_team.group_sale_salesman")
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Test OEM Motors",
