@@ -5,7 +5,8 @@ from odoo import models
 class AccountMove(models.Model):
     """The money side of customer service: which visit, complaint or claim an invoice, credit
     note or vendor credit note comes from, and what it is for, so that the failure-cost and
-    monthly reports count posted accounting documents, not figures typed on the visit."""
+    monthly reports count posted accounting documents, not figures typed on the visit. A credit
+    note reversing one keeps them (they are copied), so that the reports net the two."""
 
     _inherit = "account.move"
 
@@ -18,7 +19,6 @@ class AccountMove(models.Model):
         ],
         string="Customer Service Origin",
         readonly=True,
-        copy=False,
         index="btree_not_null",
         help="What the document settles for customer service: a paid service invoiced to the "
         "customer, warranty work invoiced to the partner brand, a refund credited to the customer "
@@ -28,7 +28,6 @@ class AccountMove(models.Model):
         "csc.service.visit",
         string="Service Visit",
         readonly=True,
-        copy=False,
         index="btree_not_null",
         check_company=True,
     )
@@ -36,7 +35,6 @@ class AccountMove(models.Model):
         "csc.complaint",
         string="Complaint",
         readonly=True,
-        copy=False,
         index="btree_not_null",
         check_company=True,
     )

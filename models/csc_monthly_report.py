@@ -45,6 +45,7 @@ ROW_TYPES = {
     "causes": LabelCount,
     "expenses": LabelAmount,
     "failure_costs": LabelAmount,
+    "failure_recoveries": LabelAmount,
     "campaigns": CampaignRate,
     "quarter_causes": CauseRow,
     "technicians": TechnicianRow,
@@ -810,8 +811,9 @@ class CscMonthlyReport(models.Model):
         }
 
     def _figures_costs(self):
-        """Trip expenses of the visits reported in the month and the external failure cost of
-        the month (R-I3), by type."""
+        """Trip expenses of the visits reported in the month, the external failure cost of the
+        month (R-I3) by type, what suppliers and the partner brand paid back, the net cost, and
+        the revenue of paid service (its posted invoices less their credit notes)."""
         self.ensure_one()
         start, end = self._period()
         expenses = self.env["csc.service.expense"]._read_group(
@@ -823,21 +825,45 @@ class CscMonthlyReport(models.Model):
             ["expense_type"],
             ["amount:sum"],
         )
+        FailureCost = self.env["csc.failure.cost"]
         failure_costs = dict(
-            self.env["csc.failure.cost"]._read_group(
+            FailureCost._read_group(
                 [*self._company_domain(), *self._month_domain()], ["cost_type"], ["amount:sum"]
             )
         )
+        recovery_types = FailureCost._recovery_types()
         expense_labels = self._selection_labels("csc.service.expense", "expense_type")
         cost_labels = self._selection_labels("csc.failure.cost", "cost_type")
+        # Revenue is finance's figure: read with the system's rights, for this company only.
+        [[revenue]] = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    *self._company_domain(),
+                    *self._month_domain(),
+                    ("move_id.csc_origin", "=", "paid_service"),
+                    ("parent_state", "=", "posted"),
+                    ("display_type", "=", "product"),
+                ],
+                aggregates=["balance:sum"],
+            )
+        )
+        gross = sum(amount for key, amount in failure_costs.items() if key not in recovery_types)
         return {
             "expenses": [LabelAmount(expense_labels[key], amount) for key, amount in expenses],
             "expense_total": sum(amount for _key, amount in expenses),
             "failure_costs": [
                 LabelAmount(label, failure_costs.get(key, 0.0))
                 for key, label in cost_labels.items()
+                if key not in recovery_types
             ],
+            "failure_recoveries": [
+                LabelAmount(cost_labels[key], failure_costs.get(key, 0.0)) for key in recovery_types
+            ],
+            "failure_cost_gross": gross,
             "failure_cost_total": sum(failure_costs.values()),
+            "paid_service_revenue": -(revenue or 0.0),
         }
 
     def _figures_quarter_causes(self):
@@ -1025,10 +1051,7 @@ class CscMonthlyReport(models.Model):
             Section(
                 self.env._("External failure cost"),
                 [Column(self.env._("Cost"), "text"), amount_column],
-                [
-                    *[(row.label, row.amount) for row in figures["failure_costs"]],
-                    (self.env._("Total"), figures["failure_cost_total"]),
-                ],
+                self._failure_cost_rows(figures),
             ),
             Section(
                 self.env._("Trip expenses"),
@@ -1049,6 +1072,21 @@ class CscMonthlyReport(models.Model):
                 [tuple(row) for row in figures["quarter_causes"]],
             ),
             *self._sections_due(figures)[1:],
+        ]
+
+    def _failure_cost_rows(self, figures):
+        """The costs, their sum, what suppliers and the partner brand paid back and the net
+        cost, then the revenue of paid service (apart: the customer's money is no failure
+        cost). A report issued before the recoveries were counted shows its costs and total."""
+        rows = [(row.label, row.amount) for row in figures["failure_costs"]]
+        if "failure_recoveries" not in figures:
+            return [*rows, (self.env._("Total"), figures["failure_cost_total"])]
+        return [
+            *rows,
+            (self.env._("Gross external failure cost"), figures["failure_cost_gross"]),
+            *[(row.label, row.amount) for row in figures["failure_recoveries"]],
+            (self.env._("Net external failure cost"), figures["failure_cost_total"]),
+            (self.env._("Revenue of paid service"), figures["paid_service_revenue"]),
         ]
 
     def _sections_due(self, figures):

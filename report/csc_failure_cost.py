@@ -10,7 +10,16 @@ COST_TYPES = [
     ("freight", "Freight"),
     ("rework", "Rework"),
     ("scrap", "Scrap"),
+    ("refund", "Refunds to Customers"),
+    ("brand_recovery", "Recovered from the Partner Brand"),
+    ("supplier_recovery", "Recovered from Suppliers"),
 ]
+# What each kind of customer-service accounting document is in the failure cost.
+ACCOUNTING_COST_TYPES = {
+    "refund": "refund",
+    "brand_service": "brand_recovery",
+    "supplier_recovery": "supplier_recovery",
+}
 
 
 class CscFailureCost(models.Model):
@@ -21,10 +30,14 @@ class CscFailureCost(models.Model):
     - warranty parts installed from a technician's loan on a warranty repair, and replacement
       goods sent for a complaint, at the unit cost of their stock moves;
     - returned goods scrapped, at the unit cost of the scrap moves;
-    - the rework cost entered when returned goods are reworked.
+    - the rework cost entered when returned goods are reworked;
+    - from the posted accounting documents: refunds credited to customers for complaints (a
+      cost), warranty work invoiced to the partner brand and vendor credit notes of supplier
+      claims (recoveries, negative amounts, so that the total is the net cost).
 
     A warranty repair is a field repair, or a visit made for a complaint, that is not paid by
-    the customer (in warranty, misuse included).
+    the customer: in warranty, or a misuse the customer was not invoiced for (a misuse the
+    customer paid costs the company nothing).
     """
 
     _name = "csc.failure.cost"
@@ -60,7 +73,7 @@ class CscFailureCost(models.Model):
 
     def _with_warranty_visit(self):
         """The warranty repairs: field repairs, or visits made for a complaint, not paid by the
-        customer."""
+        customer (a misuse with a posted paid-service invoice is paid)."""
         return SQL(
             """
             warranty_visit AS (
@@ -70,6 +83,14 @@ class CscFailureCost(models.Model):
                  WHERE v.warranty_status IN ('free', 'discounted')
                    AND (v.visit_type = 'repair' OR v.complaint_id IS NOT NULL)
                    AND v.state != 'cancelled'
+                   AND NOT (
+                       v.warranty_status = 'discounted' AND EXISTS (
+                           SELECT 1 FROM account_move paid
+                            WHERE paid.csc_service_visit_id = v.id
+                              AND paid.csc_origin = 'paid_service'
+                              AND paid.state = 'posted'
+                       )
+                   )
             )
             """
         )
@@ -83,6 +104,7 @@ class CscFailureCost(models.Model):
             self._select_replacements(),
             self._select_scraps(),
             self._select_reworks(),
+            self._select_accounting(),
         )
         return SQL("costs AS (%s)", SQL(" UNION ALL ").join(branches))
 
@@ -189,7 +211,37 @@ class CscFailureCost(models.Model):
             """
         )
 
+    def _select_accounting(self):
+        """The lines of the posted accounting documents of customer service that count in the
+        failure cost, at their balance in the company's currency: a refund's credit note is a
+        debit (a cost), an invoice to the partner brand or a supplier's credit note a credit (a
+        recovery); a document reversing one nets it. The customer is the visit's or the
+        complaint's."""
+        return SQL(
+            """
+            SELECT line.id * 8 + 5, line.date, line.company_id,
+                   COALESCE(visit.partner_id, complaint.partner_id, move.commercial_partner_id),
+                   move.csc_service_visit_id, move.csc_complaint_id, line.product_id,
+                   CASE move.csc_origin %(types)s END, line.balance
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              LEFT JOIN csc_service_visit visit ON visit.id = move.csc_service_visit_id
+              LEFT JOIN csc_complaint complaint ON complaint.id = move.csc_complaint_id
+             WHERE move.state = 'posted' AND line.display_type = 'product'
+               AND move.csc_origin IN %(origins)s
+            """,
+            types=SQL(" ").join(
+                SQL("WHEN %s THEN %s", origin, cost_type)
+                for origin, cost_type in ACCOUNTING_COST_TYPES.items()
+            ),
+            origins=tuple(ACCOUNTING_COST_TYPES),
+        )
+
     # -- helpers -------------------------------------------------------------------------------
+
+    def _recovery_types(self):
+        """The cost types that are money recovered (negative amounts), not costs."""
+        return ("brand_recovery", "supplier_recovery")
 
     def _relation(self, model, field):
         """Table and columns of a many2many, as the ORM named them."""

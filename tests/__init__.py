@@ -19,6 +19,7 @@ from . import test_i18n
 from . import test_i18n_screens
 from . import test_kpi
 from . import test_loan_cases
+from . import test_money_figures
 from . import test_monthly_report
 from . import test_monthly_report_due
 from . import test_monthly_report_issue
