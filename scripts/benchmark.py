@@ -150,6 +150,10 @@ SELECT
    AND v.date_report >= %(s)s AND v.date_report < %(e)s GROUP BY 1) x),
  (SELECT json_agg(x) FROM (SELECT cost_type, sum(amount) FROM csc_failure_cost
    WHERE company_id = %(c)s AND date >= %(s)s::date AND date < %(e)s::date GROUP BY 1) x),
+ (SELECT -sum(l.balance) FROM account_move_line l JOIN account_move m ON m.id = l.move_id
+   WHERE m.csc_origin = 'paid_service' AND l.parent_state = 'posted'
+   AND l.display_type = 'product' AND l.company_id = %(c)s AND l.date >= %(s)s::date
+   AND l.date < %(e)s::date),
  (SELECT json_agg(x) FROM (SELECT cause_category, department_id, source, count(*)
    FROM csc_cause_analysis WHERE company_id = %(c)s AND date >= date_trunc('quarter', %(s)s::date)
    AND date < %(e)s::date GROUP BY 1, 2, 3) x)
