@@ -116,11 +116,13 @@ class TestDemoData(CscCase):
         self.assertFalse(result.is_satisfied)
 
     def test_demo_company_is_a_chinese_manufacturer(self):
-        """In CNY, planning on a calendar in Asia/Shanghai that keeps the 2026 public holidays:
-        a deadline of one working day from the eve of National Day falls after the holiday."""
+        """In China, planning on a calendar in Asia/Shanghai that keeps the 2026 public
+        holidays: a deadline of one working day from the eve of National Day falls after the
+        holiday. (Its currency is its chart of accounts': accounting's demo entries are posted
+        in it before these records load.)"""
         company = self.env.ref("base.main_company")
         calendar = self.demo("demo_calendar")
-        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
         self.assertEqual(company.resource_calendar_id, calendar)
         self.assertEqual(calendar.tz, "Asia/Shanghai")
         holidays = calendar.global_leave_ids
