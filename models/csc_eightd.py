@@ -364,7 +364,7 @@ class CscEightd(models.Model):
             report._record_signoff(step)
             if step == 3:
                 report.activity_feedback([CONTAINMENT_ACTIVITY])
-            if step == 7 and report.lessons_learned and not report.lesson_ids:
+            if step == 7 and report.lessons_learned and report.product_id and not report.lesson_ids:
                 report._create_lesson()
         return True
 
@@ -380,13 +380,12 @@ class CscEightd(models.Model):
                     self.name,
                 )
             )
-        lesson = self.lesson_ids[:1] or self._create_lesson()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "csc.lesson",
-            "res_id": lesson.id,
-            "view_mode": "form",
-        }
+        action = {"type": "ir.actions.act_window", "res_model": "csc.lesson", "view_mode": "form"}
+        if not (self.lesson_ids or self.product_id):
+            # no product to file it on: the form asks for the product or the family
+            values = self._lesson_values()
+            return {**action, "context": {f"default_{name}": v for name, v in values.items()}}
+        return {**action, "res_id": (self.lesson_ids[:1] or self._create_lesson()).id}
 
     def action_view_lessons(self):
         self.ensure_one()
@@ -631,22 +630,26 @@ class CscEightd(models.Model):
             )
 
     def _create_lesson(self):
-        """The lesson learned of this 8D, from its problem, root causes and lessons."""
+        """The lesson learned of this 8D, filed on its product and the product's family."""
+        self.ensure_one()
+        return self.env["csc.lesson"].create(self._lesson_values())
+
+    def _lesson_values(self):
+        """The lesson learned of this 8D: its problem, verified root causes (else the root
+        causes its 5-Why chains ended in) and lessons learned."""
         self.ensure_one()
         roots = self.why_line_ids.filtered("is_root_cause").mapped("answer")
         causes = self.cause_line_ids.filtered("verified").mapped("name") or roots
-        return self.env["csc.lesson"].create(
-            {
-                "name": self.complaint_id.title or self.name,
-                "company_id": self.company_id.id,
-                "eightd_id": self.id,
-                "product_id": self.product_id.id,
-                "categ_id": self.env["csc.lesson"]._csc_family(self.product_id).id,
-                "problem": self.problem_what or self.complaint_id.title or "-",
-                "root_cause": "\n".join(causes) or "-",
-                "lesson": self.lessons_learned or "-",
-            }
-        )
+        return {
+            "name": self.complaint_id.title or self.name,
+            "company_id": self.company_id.id,
+            "eightd_id": self.id,
+            "product_id": self.product_id.id,
+            "categ_id": self.env["csc.lesson"]._csc_family(self.product_id).id,
+            "problem": self.problem_what or self.complaint_id.title or "-",
+            "root_cause": "\n".join(causes) or "-",
+            "lesson": self.lessons_learned or "-",
+        }
 
     def _add_customer_fields(self):
         """One line per field the customer's released requirements ask for on its 8D reports

@@ -384,6 +384,24 @@ class TestEightdTools(ComplaintCase):
         lesson.with_user(self.quality_user).active = False
         self.assertFalse(self._complaint().with_user(self.desk_user).lesson_ids)
 
+    def test_lesson_of_an_8d_without_product_asks_for_it(self):
+        complaint = self._complaint(product_id=False)
+        report = (
+            self.env["csc.eightd"]
+            .with_user(self.quality_user)
+            .create({"complaint_id": complaint.id})
+        )
+        advance(report, self.quality_user, 6)
+        report.with_user(self.quality_user).lessons_learned = "Check the drawings first."
+        advance(report, self.quality_user, 7)  # signed off, nothing to file the lesson on
+        self.assertEqual(report.signed_off, "7")
+        self.assertFalse(report.lesson_ids)
+        action = report.with_user(self.quality_user).action_create_lesson()
+        self.assertNotIn("res_id", action)
+        self.assertEqual(action["context"]["default_eightd_id"], report.id)
+        self.assertEqual(action["context"]["default_lesson"], "Check the drawings first.")
+        self.assertFalse(report.lesson_ids)
+
     def test_roles_on_lessons(self):
         vals = {
             "name": "Seal orientation",
