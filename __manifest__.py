@@ -77,6 +77,7 @@
     "demo": [
         "demo/csc_customer_demo.xml",
         "demo/csc_complaint_demo.xml",
+        "demo/csc_eightd_tools_demo.xml",
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",
