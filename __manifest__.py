@@ -32,6 +32,7 @@
         "data/mail_activity_type_data.xml",
         "data/csc_dispatch_policy_data.xml",
         "data/csc_followup_data.xml",
+        "data/csc_eightd_extra_field_data.xml",
         "report/csc_report_layout.xml",
         "report/res_partner_reports.xml",
         "report/csc_complaint_reports.xml",
@@ -48,6 +49,7 @@
         "views/csc_complaint_views.xml",
         "views/csc_rework_plan_views.xml",
         "views/csc_eightd_views.xml",
+        "views/csc_lesson_views.xml",
         "views/csc_action_views.xml",
         "views/csc_service_visit_views.xml",
         "views/csc_service_visit_templates.xml",
@@ -75,6 +77,7 @@
     "demo": [
         "demo/csc_customer_demo.xml",
         "demo/csc_complaint_demo.xml",
+        "demo/csc_eightd_tools_demo.xml",
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",

@@ -8,6 +8,8 @@ Every page reads its record through `_document_check_access` (record rules of th
 or the record's access token as Odoo's portal does) and renders only the fields it shows; what a
 contact changes goes through the model's checked portal methods."""
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.exceptions import MissingError
@@ -175,22 +177,52 @@ class CscCustomerPortal(CustomerPortal):
         return request.redirect(f"{complaint.access_url}?message=reaction_{decision}")
 
     @http.route("/my/8d/<int:report_id>", type="http", auth="public", website=True)
-    def portal_my_csc_eightd(self, report_id, access_token=None, **kw):
+    def portal_my_csc_eightd(self, report_id, access_token=None, message=None, **kw):
         report = self._csc_document("csc.eightd", report_id, access_token)
         if report is None or report.state == "cancelled":
             return request.redirect("/my")
+        user = request.env.user
         values = {
             "report": report,
             "complaint": report.complaint_id,
             "signed": report._signed_level(),
             # when each discipline was signed off (not by whom: the people stay inside)
             "signoffs": report.signoff_ids,
+            # the customer's review of each submitted step, and whether this contact may give it
+            "reviews": report._review_status(),
+            "can_review": not user._is_public()
+            and user.partner_id.commercial_partner_id == report.partner_id.commercial_partner_id,
+            "message": message,
             "page_name": "csc_eightd",
         }
         values = self._get_page_view_values(
             report, access_token, values, "my_csc_eightd", False, **kw
         )
         return request.render("customer_service_control.portal_my_csc_eightd", values)
+
+    @http.route(
+        "/my/8d/<int:report_id>/review",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_csc_eightd_review(self, report_id, step=None, decision=None, comment=None, **kw):
+        """The customer's contact accepts or rejects a submitted step of the 8D (D3, D4,
+        D5-D7): only a contact of the 8D's customer (another customer's 8D is not found), only
+        a step signed off and not reviewed yet (checked again by the model, rows locked)."""
+        report = self._csc_document("csc.eightd", report_id, None)
+        if report is None or report.state == "cancelled":
+            raise NotFound()
+        if decision not in ("accept", "reject"):
+            return request.redirect(f"{report.access_url}?message=review_error")
+        try:
+            report._csc_portal_review(request.env.user, step, decision == "accept", comment)
+        except AccessError as error:
+            raise NotFound() from error
+        except UserError:
+            return request.redirect(f"{report.access_url}?message=review_error")
+        return request.redirect(f"{report.access_url}?message=review_{decision}")
 
     # Returns --------------------------------------------------------------------------------
 

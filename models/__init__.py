@@ -13,8 +13,14 @@ from . import csc_customer_requirement
 from . import csc_department
 from . import csc_dispatch_policy
 from . import csc_eightd
+from . import csc_eightd_extra_field
+from . import csc_eightd_extra_value
+from . import csc_eightd_ishikawa
 from . import csc_eightd_lines
+from . import csc_eightd_review
 from . import csc_eightd_signoff
+from . import csc_eightd_why
+from . import csc_lesson
 from . import csc_lot_component
 from . import csc_monthly_report
 from . import csc_part_loan

@@ -3,6 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class CscAction(models.Model):
@@ -30,6 +31,7 @@ class CscAction(models.Model):
             ("containment", "Containment"),
             ("corrective", "Corrective"),
             ("preventive", "Preventive"),
+            ("readacross", "Read-Across"),
         ],
         "Type",
         required=True,
@@ -73,6 +75,15 @@ class CscAction(models.Model):
         help="When the overdue action was last chased in writing (once a day).",
     )
     description = fields.Text(tracking=True)
+    # Read-across (横向展开, D7): the same fix checked and applied where the problem could recur.
+    readacross_scope = fields.Selection(
+        [("product", "Similar Product"), ("line", "Production Line"), ("plant", "Plant")],
+        "Read-Across To",
+        tracking=True,
+    )
+    readacross_target = fields.Char(
+        "Applied At", tracking=True, help="The similar product, line or plant checked."
+    )
     state = fields.Selection(
         [("open", "Open"), ("done", "Done"), ("verified", "Verified Effective")],
         default="open",
@@ -111,6 +122,21 @@ class CscAction(models.Model):
             action.is_overdue = bool(
                 action.state == "open" and action.date_due and action.date_due < today
             )
+
+    # -- constraints ---------------------------------------------------------------------------
+
+    @api.constrains("action_type", "eightd_id", "readacross_scope", "readacross_target")
+    def _check_readacross(self):
+        """A read-across task belongs to an 8D and names where the fix is applied."""
+        for action in self.filtered(lambda a: a.action_type == "readacross"):
+            if not (action.eightd_id and action.readacross_scope and action.readacross_target):
+                raise ValidationError(
+                    self.env._(
+                        "%s: a read-across task belongs to an 8D report and names the similar "
+                        "product, line or plant it is applied at.",
+                        action.name,
+                    )
+                )
 
     # -- CRUD ----------------------------------------------------------------------------------
 

@@ -463,6 +463,18 @@ class CscComplaint(models.Model):
         search="_search_is_recurring",
         groups=DESK,
     )
+    # The lessons learned on the product and its family (R-C7, read before analysing again).
+    lesson_ids = fields.Many2many(
+        "csc.lesson",
+        "csc_complaint_lesson_rel",
+        "complaint_id",
+        "lesson_id",
+        string="Lessons Learned",
+        compute="_compute_lesson_ids",
+        groups=DESK,
+        help="Lessons learned from earlier 8D reports on this product or its product family.",
+    )
+    lesson_count = fields.Integer("Lessons", compute="_compute_lesson_ids", groups=DESK)
     eightd_id = fields.Many2one(
         "csc.eightd",
         "Shared 8D Report",
@@ -694,6 +706,19 @@ class CscComplaint(models.Model):
             )"""
         )
         return [("id", "in" if (operator == "=") == value else "not in", recurring)]
+
+    @api.depends("product_id", "product_id.categ_id", "company_id")
+    def _compute_lesson_ids(self):
+        Lesson = self.env["csc.lesson"]
+        found = {}
+        for complaint in self:
+            key = (complaint.product_id, complaint.company_id)
+            if complaint.product_id and key not in found:
+                found[key] = Lesson.search(
+                    Lesson._csc_domain_for(complaint.product_id, complaint.company_id)
+                )
+            complaint.lesson_ids = found.get(key, Lesson)
+            complaint.lesson_count = len(complaint.lesson_ids)
 
     @api.depends("eightd_id", "eightd_ids", "recurrence_ids", "repeat_of_id", "state")
     def _compute_eightd_candidate_id(self):
@@ -987,6 +1012,17 @@ class CscComplaint(models.Model):
         self._check_quality_manager()
         self._csc_check_state(OPEN_STATES, self.env._("be cancelled"))
         return self._csc_reason_action("_csc_cancel", self.env._("Reason for Cancelling"))
+
+    def action_view_lessons(self):
+        """The lessons learned on the complaint's product and its family."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lessons Learned"),
+            "res_model": "csc.lesson",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.lesson_ids.ids)],
+        }
 
     def action_create_eightd(self):
         self.ensure_one()

@@ -119,6 +119,14 @@ class CscCustomerRequirement(models.Model):
         "company's distance table; 0 keeps the table.",
         tracking=True,
     )
+    # Fields this customer asks for on its 8D reports, besides the standard disciplines.
+    eightd_extra_field_ids = fields.Many2many(
+        "csc.eightd.extra.field",
+        string="Extra 8D Fields",
+        tracking=True,
+        help="Each 8D report of this customer records and prints these fields (e.g. effect at "
+        "0 km, effect in the field, other plants affected).",
+    )
     active = fields.Boolean(default=True)
     previous_id = fields.Many2one(
         "csc.customer.requirement",

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from .csc_eightd_review import REVIEW_STEPS
+
 CONTAINMENT_ACTIVITY = "customer_service_control.mail_activity_type_csc_containment"
 REPORT_ACTIVITY = "customer_service_control.mail_activity_type_csc_eightd"
 DISCIPLINES = [
@@ -38,6 +40,8 @@ DISCIPLINE_FIELDS = {
     "is_is_not": 2,
     "containment_line_ids": 3,
     "cause_line_ids": 4,
+    "why_line_ids": 4,
+    "ishikawa_line_ids": 4,
     "validation": 6,
     "date_implemented": 6,
     "document_line_ids": 7,
@@ -48,6 +52,8 @@ LINE_DISCIPLINES = {
     "csc.eightd.team": 1,
     "csc.eightd.containment": 3,
     "csc.eightd.cause": 4,
+    "csc.eightd.why": 4,
+    "csc.eightd.ishikawa": 4,
     "csc.eightd.document": 7,
 }
 
@@ -173,6 +179,10 @@ class CscEightd(models.Model):
     )
     # D4
     cause_line_ids = fields.One2many("csc.eightd.cause", "eightd_id", "Causes", copy=True)
+    why_line_ids = fields.One2many("csc.eightd.why", "eightd_id", "5-Why Chains", copy=True)
+    ishikawa_line_ids = fields.One2many(
+        "csc.eightd.ishikawa", "eightd_id", "Ishikawa Grid", copy=True
+    )
     # D5 / D6
     action_ids = fields.One2many("csc.action", "eightd_id", "Actions")
     validation = fields.Text("Validation Data", tracking=True)
@@ -185,6 +195,23 @@ class CscEightd(models.Model):
         "Rolled Out To", help="Similar products, lines and plants.", tracking=True
     )
     lessons_learned = fields.Text(tracking=True)
+    # Read-across tasks (横向展开): actions of the kind "read-across", chased like every action.
+    readacross_ids = fields.One2many(
+        "csc.action",
+        "eightd_id",
+        "Read-Across Tasks",
+        domain=[("action_type", "=", "readacross")],
+    )
+    lesson_ids = fields.One2many("csc.lesson", "eightd_id", "Lessons Learned Recorded")
+    lesson_count = fields.Integer("Lessons", compute="_compute_lesson_count")
+    # The customer's review of the submitted steps (portal).
+    review_ids = fields.One2many(
+        "csc.eightd.review", "eightd_id", "Customer Reviews", readonly=True
+    )
+    # The fields the customer's requirements add to its 8D reports.
+    extra_value_ids = fields.One2many(
+        "csc.eightd.extra.value", "eightd_id", "Customer-Specific Fields", copy=True
+    )
     # D8
     approver_id = fields.Many2one(
         "res.users", "Approved By", readonly=True, copy=False, tracking=True
@@ -207,6 +234,11 @@ class CscEightd(models.Model):
         for report in self:
             step = report._next_discipline()
             report.discipline_to_sign = str(step) if report.state == "open" and step <= 8 else False
+
+    @api.depends("lesson_ids")
+    def _compute_lesson_count(self):
+        for report in self:
+            report.lesson_count = len(report.lesson_ids)
 
     @api.depends("signoff_ids.discipline", "signoff_ids.date")
     def _compute_date_contained(self):
@@ -244,6 +276,7 @@ class CscEightd(models.Model):
         reports = super().create(vals_list)
         for report in reports:
             report._plan_deadlines()
+        reports._add_customer_fields()
         return reports
 
     def write(self, vals):
@@ -257,13 +290,19 @@ class CscEightd(models.Model):
 
     def _drop_signoffs_taken_back(self):
         """A transition that takes sign-offs back (a reopened analysis, a reopened closure)
-        removes their lines: the chatter keeps who had signed them off."""
+        removes their lines: the chatter keeps who had signed them off. The customer's reviews
+        of the steps taken back become history: the step is reviewed again once signed off."""
         lines = self.sudo().signoff_ids.filtered(
             lambda line: int(line.discipline) > line.eightd_id._signed_level()
         )
-        if lines:
+        reviews = self.sudo().review_ids.filtered(
+            lambda review: review.current
+            and REVIEW_STEPS[review.step][0] > review.eightd_id._signed_level()
+        )
+        if lines or reviews:
             with self._csc_transition():
                 lines.unlink()
+                reviews.write({"current": False})
 
     def _check_disciplines_open(self, names):
         """What a signed-off discipline recorded no longer changes (reopening the analysis
@@ -325,6 +364,44 @@ class CscEightd(models.Model):
             report._record_signoff(step)
             if step == 3:
                 report.activity_feedback([CONTAINMENT_ACTIVITY])
+            if step == 7 and report.lessons_learned and report.product_id and not report.lesson_ids:
+                report._create_lesson()
+        return True
+
+    def action_create_lesson(self):
+        """Record the lesson learned of this 8D (D7 / D8) and open it."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state == "cancelled" or self._signed_level() < 6:
+            raise UserError(
+                self.env._(
+                    "%s: the lesson learned is recorded with D7, once the actions are "
+                    "implemented and validated (D6 signed off).",
+                    self.name,
+                )
+            )
+        action = {"type": "ir.actions.act_window", "res_model": "csc.lesson", "view_mode": "form"}
+        if not (self.lesson_ids or self.product_id):
+            # no product to file it on: the form asks for the product or the family
+            values = self._lesson_values()
+            return {**action, "context": {f"default_{name}": v for name, v in values.items()}}
+        return {**action, "res_id": (self.lesson_ids[:1] or self._create_lesson()).id}
+
+    def action_view_lessons(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lessons Learned"),
+            "res_model": "csc.lesson",
+            "view_mode": "list,form",
+            "domain": [("eightd_id", "=", self.id)],
+            "context": {"default_eightd_id": self.id},
+        }
+
+    def action_update_customer_fields(self):
+        """Add the fields the customer's released requirements ask for since the 8D opened."""
+        self.check_access("write")
+        self._add_customer_fields()
         return True
 
     def action_propose_containment(self):
@@ -473,6 +550,19 @@ class CscEightd(models.Model):
         return None
 
     def _cause_problem(self):
+        chains = dict(self.env["csc.eightd.why"]._fields["chain"]._description_selection(self.env))
+        whys = self.why_line_ids
+        for chain in dict.fromkeys(whys.mapped("chain")):
+            if not whys.filtered(lambda why, chain=chain: why.chain == chain and why.is_root_cause):
+                return self.env._(
+                    "the %s 5-Why chain does not end in a root cause (tick the answer that is "
+                    "the root cause).",
+                    chains[chain],
+                )
+        if self.ishikawa_line_ids.filtered(lambda cause: not cause.verified):
+            return self.env._(
+                "check every possible cause of the Ishikawa grid (a cause or ruled out)."
+            )
         causes = self.cause_line_ids
         if not {"occurrence", "escape"} <= set(causes.mapped("cause_type")):
             return self.env._("record both the occurrence cause and the escape cause.")
@@ -490,6 +580,16 @@ class CscEightd(models.Model):
                 self.env._("The 8D report is approved by the quality manager or above.")
             )
         self._csc_check_not_self(self.leader_id, self.env._("approve the 8D report %s", self.name))
+        empty = self.extra_value_ids.filtered(lambda line: not (line.value or "").strip())
+        if empty:
+            raise UserError(
+                self.env._(
+                    "%(report)s cannot close: the customer asks for %(fields)s on its 8D "
+                    "reports; fill them in first.",
+                    report=self.name,
+                    fields=", ".join(empty.field_id.mapped("name")),
+                )
+            )
         not_verified = self.action_ids.filtered(lambda a: a.state != "verified")
         if not_verified:
             raise UserError(
@@ -528,6 +628,146 @@ class CscEightd(models.Model):
                     ", ".join(actions.mapped("reference")),
                 )
             )
+
+    def _create_lesson(self):
+        """The lesson learned of this 8D, filed on its product and the product's family."""
+        self.ensure_one()
+        return self.env["csc.lesson"].create(self._lesson_values())
+
+    def _lesson_values(self):
+        """The lesson learned of this 8D: its problem, verified root causes (else the root
+        causes its 5-Why chains ended in) and lessons learned."""
+        self.ensure_one()
+        roots = self.why_line_ids.filtered("is_root_cause").mapped("answer")
+        causes = self.cause_line_ids.filtered("verified").mapped("name") or roots
+        return {
+            "name": self.complaint_id.title or self.name,
+            "company_id": self.company_id.id,
+            "eightd_id": self.id,
+            "product_id": self.product_id.id,
+            "categ_id": self.env["csc.lesson"]._csc_family(self.product_id).id,
+            "problem": self.problem_what or self.complaint_id.title or "-",
+            "root_cause": "\n".join(causes) or "-",
+            "lesson": self.lessons_learned or "-",
+        }
+
+    def _add_customer_fields(self):
+        """One line per field the customer's released requirements ask for on its 8D reports
+        (those the 8D has not got yet)."""
+        vals_list = []
+        for report in self.filtered(lambda r: r.state == "open"):
+            company = report.company_id
+            requirements = report.partner_id.commercial_partner_id.sudo().csc_requirement_ids
+            wanted = requirements.filtered(
+                lambda r, company=company: r.state == "released"
+                and r.company_id in (company, company.browse())
+            ).eightd_extra_field_ids
+            for field in wanted - report.extra_value_ids.field_id:
+                vals_list.append({"eightd_id": report.id, "field_id": field.id})
+        return self.env["csc.eightd.extra.value"].create(vals_list)
+
+    def _review_status(self):
+        """{step: (the current review or None, whether the customer may review it now)} for the
+        steps the customer reviews (D3, D4, D5-D7)."""
+        self.ensure_one()
+        status = {}
+        for step, (submitted, _reopens) in REVIEW_STEPS.items():
+            review = self.review_ids.filtered(lambda r, step=step: r.current and r.step == step)
+            review = review.sorted("id")[-1:]
+            status[step] = (
+                review or None,
+                self.state != "cancelled" and self._signed_level() >= submitted and not review,
+            )
+        return status
+
+    def _csc_portal_review(self, user, step, accept, comment=None):
+        """A contact of the 8D's customer accepts or rejects a submitted step on the portal
+        (the portal's checked route): the review is recorded with who and when; a rejection
+        reopens the step with the customer's comment as the reason, and the 8D's owner gets an
+        activity to rework it."""
+        self.ensure_one()
+        self._csc_check_portal_customer(user)
+        if step not in REVIEW_STEPS:
+            raise UserError(self.env._("%s is not a step the customer reviews.", step))
+        self._csc_check_state(("open", "closed"), self.env._("be reviewed"))
+        submitted, reopens = REVIEW_STEPS[step]
+        status, may_review = self._review_status()[step]
+        labels = dict(
+            self.env["csc.eightd.review"]._fields["step"]._description_selection(self.env)
+        )
+        if not may_review:
+            if status:
+                raise UserError(self.env._("%(step)s is already reviewed.", step=labels[step]))
+            raise UserError(
+                self.env._("%(step)s is not submitted for review yet.", step=labels[step])
+            )
+        comment = (comment or "").strip()
+        if not accept and not comment:
+            raise UserError(self.env._("Say why you reject %s.", labels[step]))
+        partner = user.partner_id
+        with self._csc_transition():
+            self.env["csc.eightd.review"].sudo().create(
+                {
+                    "eightd_id": self.id,
+                    "step": step,
+                    "decision": "accepted" if accept else "rejected",
+                    "comment": comment,
+                    "partner_id": partner.id,
+                    "user_id": user.id,
+                    "date": fields.Datetime.now(),
+                }
+            )
+        if accept:
+            body = self.env._(
+                "%(partner)s accepted %(step)s. %(comment)s",
+                partner=partner.name,
+                step=labels[step],
+                comment=comment,
+            )
+        else:
+            body = self.env._(
+                "%(partner)s rejected %(step)s: %(comment)s",
+                partner=partner.name,
+                step=labels[step],
+                comment=comment,
+            )
+        self.message_post(
+            body=body, author_id=partner.id, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        if not accept:
+            self._reopen_for_customer(reopens, labels[step], partner, comment)
+        return True
+
+    def _reopen_for_customer(self, discipline, step_label, partner, reason):
+        """The customer rejected a step: it is open again from `discipline` on (the sign-offs
+        and reviews from there are taken back), the reason recorded, the owner asked to rework
+        it."""
+        self.ensure_one()
+        self._csc_write(
+            {
+                "signed_off": "none" if discipline == 0 else str(discipline - 1),
+                "state": "open",
+                "approver_id": False,
+                "date_closed": False,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "%(step)s reopened: rejected by the customer (%(partner)s): %(reason)s",
+                step=step_label,
+                partner=partner.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        owner = self.leader_id or self.complaint_id.user_id or self.create_uid
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
+            user_id=owner.id,
+            summary=self.env._("Customer rejected %s", step_label),
+            note=reason,
+        )
 
     def _csc_cancel(self, reason):
         self._check_quality_manager()

@@ -2,6 +2,7 @@ from odoo import api
 from odoo import models
 
 from ..models.csc_eightd import DISCIPLINES
+from ..models.csc_eightd_ishikawa import ISHIKAWA_CATEGORIES
 
 
 class ReportEightd(models.AbstractModel):
@@ -19,7 +20,38 @@ class ReportEightd(models.AbstractModel):
             "doc_model": "csc.eightd",
             "docs": docs,
             "signoffs": self._signoffs(docs),
+            "why_chains": {report.id: self._why_chains(report) for report in docs},
+            "ishikawa": {report.id: self._ishikawa_grid(report) for report in docs},
         }
+
+    @api.model
+    def _why_chains(self, report):
+        """[(chain label, its 5-Why steps in order)] for the chains the 8D records."""
+        labels = dict(self.env["csc.eightd.why"]._fields["chain"]._description_selection(self.env))
+        chains = []
+        for key in labels:
+            steps = report.why_line_ids.filtered(lambda why, key=key: why.chain == key)
+            if steps:
+                chains.append((labels[key], steps.sorted(lambda why: (why.sequence, why.id))))
+        return chains
+
+    @api.model
+    def _ishikawa_grid(self, report):
+        """{"headers": the six category labels, "rows": [[cause or None] * 6]}: the possible
+        causes of each category in its column, one under the other."""
+        labels = dict(
+            self.env["csc.eightd.ishikawa"]._fields["category"]._description_selection(self.env)
+        )
+        columns = [
+            report.ishikawa_line_ids.filtered(lambda cause, key=key: cause.category == key)
+            for key, _label in ISHIKAWA_CATEGORIES
+        ]
+        depth = max((len(column) for column in columns), default=0)
+        rows = [
+            [column[index] if index < len(column) else None for column in columns]
+            for index in range(depth)
+        ]
+        return {"headers": [labels[key] for key, _label in ISHIKAWA_CATEGORIES], "rows": rows}
 
     @api.model
     def _signoffs(self, reports):

@@ -12,7 +12,9 @@ from . import test_customer_file
 from . import test_customer_requirement
 from . import test_demo
 from . import test_eightd
+from . import test_eightd_review
 from . import test_eightd_signoff
+from . import test_eightd_tools
 from . import test_failure_cost
 from . import test_field_service_cases
 from . import test_i18n

@@ -71,6 +71,13 @@ EXPECTED = {
     "csc.eightd.document":       ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.team":           ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.signoff":        ("r",        "r",        "",         "",     "r",    "r",    ""),
+    "csc.eightd.why":            ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
+    "csc.eightd.ishikawa":       ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
+    # Written only by the customer's review on the portal.
+    "csc.eightd.review":         ("r",        "r",        "",         "",     "r",    "r",    ""),
+    "csc.eightd.extra.field":    ("r",        "r",        "r",        "r",    "rwcu", "rwcu", ""),
+    "csc.eightd.extra.value":    ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
+    "csc.lesson":                ("r",        "rwc",      "",         "",     "rwcu", "rwcu", ""),
     "csc.lot.component":         ("rwcu",     "rwcu",     "r",        "rwcu", "rwcu", "rwcu", ""),
     "csc.monthly.report":        ("r",        "r",        "",         "",     "rwcu", "rwcu", ""),
     "csc.part.loan":             ("r",        "rw",       "rwc:own",  "rwc",  "rwcu", "rwcu", ""),
@@ -335,6 +342,51 @@ class AccessCase(CscCase):
         eightd = cls._build_eightd(owner, company, tag)
         vals = {"eightd_id": eightd.id, "discipline": "0", "user_id": owner.id}
         return force_create(cls.env["csc.eightd.signoff"], {**vals, "date": "2026-03-10 10:00"})
+
+    @classmethod
+    def _build_eightd_why(cls, owner, company, tag):
+        vals = {"chain": "occurrence", "question": tag, "answer": tag}
+        return cls._build_eightd_line("csc.eightd.why", owner, company, tag, vals)
+
+    @classmethod
+    def _build_eightd_ishikawa(cls, owner, company, tag):
+        vals = {"category": "machine", "name": tag}
+        return cls._build_eightd_line("csc.eightd.ishikawa", owner, company, tag, vals)
+
+    @classmethod
+    def _build_eightd_review(cls, owner, company, tag):
+        """Written only by the customer's review (no role creates one): made as the data loader
+        would."""
+        eightd = cls._build_eightd(owner, company, tag)
+        vals = {"eightd_id": eightd.id, "step": "3", "decision": "accepted", "comment": tag}
+        return force_create(
+            cls.env["csc.eightd.review"],
+            {**vals, "partner_id": cls.customer.id, "date": "2026-03-10 10:00"},
+        )
+
+    @classmethod
+    def _build_eightd_extra_field(cls, owner, company, tag):
+        return cls._create("csc.eightd.extra.field", {"name": tag, "company_id": company.id})
+
+    @classmethod
+    def _build_eightd_extra_value(cls, owner, company, tag):
+        field = cls._build_eightd_extra_field(owner, company, tag)
+        vals = {"field_id": field.id, "value": tag}
+        return cls._build_eightd_line("csc.eightd.extra.value", owner, company, tag, vals)
+
+    @classmethod
+    def _build_lesson(cls, owner, company, tag):
+        return cls._create(
+            "csc.lesson",
+            {
+                "name": tag,
+                "company_id": company.id,
+                "product_id": cls.product.id,
+                "problem": tag,
+                "root_cause": tag,
+                "lesson": tag,
+            },
+        )
 
     @classmethod
     def _build_eightd_document(cls, owner, company, tag):
