@@ -89,12 +89,18 @@ def check_attachments(env):
 
 
 def check_seals(env):
-    """(seal records, problems), or (None, []) before the addon had seals."""
+    """(seal records, problems), or (None, []) before the addon had seals. `_csc_verify` may
+    seal what is pending first: counted after the records, rolled back at the end."""
     if "csc.record.seal" not in env:
         return None, []
     seals = env["csc.record.seal"].with_context(active_test=False).search_count([])
     problems = env["csc.record.seal"]._csc_verify(company=None)
-    return seals, [f"seal: {problem}" for problem in problems]
+    return seals, [
+        f"seal of {problem.get('record')}: {problem.get('problem')}"
+        if isinstance(problem, dict)
+        else f"seal: {problem}"
+        for problem in problems
+    ]
 
 
 def main():

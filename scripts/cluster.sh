@@ -86,9 +86,11 @@ SESSION=$("$PY" "$PROJECT_DIR/scripts/cluster.py" session "$URL_A" "$URL_B" "$CL
     "$ADMIN_PASSWORD") || { echo "$SESSION"; die "The session is not shared between the servers."; }
 echo "$SESSION"
 
+sessioned=$SECONDS
 log "Queuing $JOBS jobs"
 "$PY" "$PROJECT_DIR/scripts/cluster.py" enqueue "$WORK/b.conf" "$CLUSTER_DB" "$JOBS" "$WORK/jobs.json"
 
+queued=$SECONDS
 log "Load: $CLIENTS clients for $DURATION s, alternating A and B"
 load_status=0
 LOAD_MIXES=desk "$PY" "$PROJECT_DIR/scripts/load.py" "$URL_A,$URL_B" "$CLUSTER_DB" "$CLIENTS" \
@@ -100,6 +102,7 @@ jobs_status=0
 JOB_SUMMARY=$("$PY" "$PROJECT_DIR/scripts/cluster.py" wait "$CLUSTER_DB" "$WORK/jobs.json" \
     "$JOB_TIMEOUT") || jobs_status=$?
 echo "$JOB_SUMMARY"
+waited=$SECONDS
 stop_servers
 # Reported, not failed on: a lock conflict that Odoo retried is logged as a "bad query" ERROR
 # although the client got its answer.
@@ -113,8 +116,9 @@ echo "  $(grep 'requests by server' "$WORK/load.txt" | sed 's/^ *//')"
 echo "  jobs:     ${JOB_SUMMARY#jobs }"
 echo "  session:  ${SESSION#session }"
 echo "  server log lines with ERROR/CRITICAL: $errors_logged"
-echo "  time:     servers up $((started - began)) s, checks and load $((loaded - started)) s," \
-    "total $((SECONDS - began)) s"
+echo "  time:     servers up $((started - began)) s, session $((sessioned - started)) s," \
+    "queuing $((queued - sessioned)) s, load with warm-up $((loaded - queued)) s," \
+    "jobs left after the load $((waited - loaded)) s, total $((SECONDS - began)) s"
 [ "$load_status" = 0 ] || die "The load run had errors."
 [ "$jobs_status" = 0 ] || die "Jobs not done, missing or performed twice."
 log "Cluster check passed."

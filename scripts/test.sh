@@ -41,3 +41,10 @@ if [ "${SKIP_RESTORE_CHECK:-0}" != 1 ]; then
     log "Restore check: back up $TEST_DB, restore it into a new database, verify"
     CHECK_DB="$TEST_DB" SEED=1 bash "$PROJECT_DIR/scripts/restore_check.sh"
 fi
+
+# Two servers on the throwaway database (scripts/cluster.sh): 2.5 to 5 minutes on the build
+# machine, so only on request: TEST_CLUSTER=1 (otherwise `make cluster`).
+if [ "${TEST_CLUSTER:-0}" = 1 ]; then
+    log "Cluster check on $TEST_DB"
+    CLUSTER_DB="$TEST_DB" bash "$PROJECT_DIR/scripts/cluster.sh"
+fi
