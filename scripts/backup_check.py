@@ -134,7 +134,7 @@ def main():
     print(
         f"restore check of {db}: {len(counts)} models, {sum(counts.values())} records counted; "
         f"{files} attachments ({size} bytes) read and checksummed; "
-        + ("no seal model" if seals is None else f"{seals} seals verified")
+        + ("no seal model" if seals is None else f"{seals} seals checked")
         + f"; {len(problems)} problems ({time.monotonic() - began:.1f} s)"
     )
     for problem in problems[:50]:
