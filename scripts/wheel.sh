@@ -5,7 +5,7 @@
 # and puts the module under odoo/addons/customer_service_control/. The tracked files (committed
 # or changed, not untracked ones) are exported with git archive into a directory named after the
 # module (whool names the package after the directory), without the development tooling
-# (.gitattributes: export-ignore). The wheel lands in WHEEL_DIR (default dist/); its content is
+# (TOOLING below). The wheel lands in WHEEL_DIR (default dist/); its content is
 # checked, then it is installed with --no-deps into a throwaway virtualenv to check the files land
 # under odoo/addons/. Exits non-zero on any failure.
 set -euo pipefail
@@ -17,7 +17,12 @@ cd "$PROJECT_DIR"
 # A commit object of the work tree's tracked changes (nothing is stashed), else HEAD.
 TREE=$(git stash create)
 TREE="${TREE:-HEAD}"
-git archive --worktree-attributes --format=tar --prefix="$MODULE/" "$TREE" | tar -x -C "$WORK"
+git archive --format=tar --prefix="$MODULE/" "$TREE" | tar -x -C "$WORK"
+# The development tooling is no part of the installed addon (left out here rather than with
+# export-ignore, which would also drop it from source archives of the repository).
+TOOLING=(.ci .gitattributes .gitignore .pre-commit-config.yaml .pylintrc Makefile
+         requirements.txt requirements-dev.txt scripts)
+for path in "${TOOLING[@]}"; do rm -rf "${WORK:?}/$MODULE/$path"; done
 mkdir -p "$WHEEL_DIR"
 log "Building the wheel (build backend whool, in pip's isolated build environment)"
 "$PY" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/$MODULE"
