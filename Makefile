@@ -1,5 +1,5 @@
 # Customer Service Control: see README.md.
-.PHONY: run test setup i18n clean-db benchmark load
+.PHONY: run test setup i18n clean-db benchmark load backup restore backup-check wheel cluster
 
 run:        ## serve Odoo with the module (creates / upgrades the database, default `csc`)
 	bash scripts/run.sh
@@ -21,3 +21,18 @@ benchmark:  ## ratios against helpdesk tickets and SQL on generated data (BENCH_
 
 load:       ## Odoo with WORKERS workers on PORT, CLIENTS JSON-RPC clients for DURATION seconds
 	bash scripts/load.sh
+
+backup:     ## dump DB (pg_dump) and its file store with a manifest into BACKUP_DIR/<db>-<date>/
+	bash scripts/backup.sh
+
+restore:    ## restore BACKUP into the new database DB (FORCE=1 replaces it, NEUTRALIZE=1)
+	bash scripts/restore.sh
+
+backup-check: ## back up CHECK_DB (default DB), restore it into a new database, verify it
+	bash scripts/restore_check.sh
+
+wheel:      ## build the addon's wheel into dist/ (whool, as OCA) and check what it installs
+	bash scripts/wheel.sh
+
+cluster:    ## two Odoo servers on one database and file store: load, jobs, shared session
+	bash scripts/cluster.sh

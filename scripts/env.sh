@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared settings for the project's scripts; sourced, not run.
 # Everything lives in one per-user cache directory, never in the checkout.
 CSC_CACHE="${CSC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/customer_service_control}"

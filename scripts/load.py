@@ -1,9 +1,12 @@
 """Load test (`make load`, started by scripts/load.sh against an Odoo with several workers):
 N concurrent JSON-RPC clients for S seconds through a service desk's mix (intake, complaint,
 the complaint list, an 8D step, a visit, a spare-part loan), then the same number of calls on
-plain helpdesk tickets; prints requests per second, errors, p50 / p95 of both and the ratio.
+plain helpdesk tickets; prints requests per second, errors, p50 / p95 of both and the ratio, and
+exits 1 when a call failed.
 
-Usage: python load.py URL DB CLIENTS SECONDS (the admin's password in ADMIN_PASSWORD)."""
+Usage: python load.py URL[,URL...] DB CLIENTS SECONDS (the admin's password in ADMIN_PASSWORD).
+Several URLs (servers of one cluster, scripts/cluster.sh): client i talks to URL i modulo their
+number. LOAD_MIXES=desk runs the desk mix alone (default desk,tickets)."""
 
 import itertools
 import os
@@ -15,10 +18,11 @@ from collections import Counter
 
 import requests
 
-URL, DB = sys.argv[1], sys.argv[2]
+URLS, DB = sys.argv[1].split(","), sys.argv[2]
 CLIENTS, SECONDS = int(sys.argv[3]), float(sys.argv[4])
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
 PASSWORD = "load-test-password"
+MIXES = os.environ.get("LOAD_MIXES", "desk,tickets").split(",")
 GROUPS = (
     "base.group_user",
     "customer_service_control.group_csc_manager",
@@ -30,7 +34,8 @@ _ids = itertools.count()
 
 
 class Client:
-    def __init__(self, login, password):
+    def __init__(self, login, password, url=URLS[0]):
+        self.url = url
         self.session = requests.Session()
         self.password = password
         self.uid = self.call("common", "login", DB, login, password)
@@ -39,7 +44,7 @@ class Client:
 
     def call(self, service, method, *args):
         response = self.session.post(
-            f"{URL}/jsonrpc",
+            f"{self.url}/jsonrpc",
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
@@ -232,13 +237,16 @@ def warm_up():
     """One round of each mix per client, not timed: every worker loads the registry and its
     caches first."""
 
-    def worker():
-        client = Client("load_desk", PASSWORD)
+    def worker(url):
+        client = Client("load_desk", PASSWORD, url)
         for mix in (desk_mix, ticket_mix):
             for _label, step in mix(client):
                 step()
 
-    threads = [threading.Thread(target=worker) for _client in range(CLIENTS)]
+    threads = [
+        threading.Thread(target=worker, args=(URLS[client % len(URLS)],))
+        for client in range(CLIENTS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -248,7 +256,8 @@ def warm_up():
 def run(mix):
     latencies, errors, by_step = [], Counter(), {}
     lock = threading.Lock()
-    clients = [Client("load_desk", PASSWORD) for _client in range(CLIENTS)]
+    clients = [Client("load_desk", PASSWORD, URLS[n % len(URLS)]) for n in range(CLIENTS)]
+    per_server = Counter()
     stop = time.monotonic() + SECONDS
 
     def worker(client):
@@ -265,6 +274,7 @@ def run(mix):
                     break  # the rest of the round depends on this step
                 finally:
                     with lock:
+                        per_server[client.url] += 1
                         latencies.append(time.perf_counter() - began)
                         by_step.setdefault(label, []).append(latencies[-1])
 
@@ -284,13 +294,19 @@ def run(mix):
         "p95": quantiles[18] * 1000,
         "detail": errors,
         "steps": {label: statistics.median(times) * 1000 for label, times in by_step.items()},
+        "servers": per_server,
     }
 
 
 print(f"warming up {CLIENTS} clients...", flush=True)
 warm_up()
 results = {}
-for name, mix in (("addon desk mix", desk_mix), ("helpdesk tickets", ticket_mix)):
+for name, mix, key in (
+    ("addon desk mix", desk_mix, "desk"),
+    ("helpdesk tickets", ticket_mix, "tickets"),
+):
+    if key not in MIXES:
+        continue
     print(f"{name}: {CLIENTS} clients for {SECONDS:.0f} s...", flush=True)
     results[name] = run(mix)
 print(f"\n{'':<18} {'requests':>9} {'req/s':>7} {'errors':>7} {'p50 ms':>7} {'p95 ms':>7}")
@@ -303,10 +319,20 @@ for name, result in results.items():
         "    p50 by step (ms): "
         + ", ".join(f"{label} {p50:.0f}" for label, p50 in result["steps"].items())
     )
+    if len(URLS) > 1:
+        print(
+            "    requests by server: "
+            + ", ".join(f"{url} {count}" for url, count in sorted(result["servers"].items()))
+        )
     for error, count in result["detail"].most_common(5):
         print(f"    {count} x {error}")
-addon, tickets = results["addon desk mix"], results["helpdesk tickets"]
-print(
-    f"ratio addon / tickets: {addon['rps'] / tickets['rps']:.2f}x requests per second, "
-    f"p95 {addon['p95'] / max(tickets['p95'], 1):.2f}x"
-)
+if len(results) == 2:
+    addon, tickets = results["addon desk mix"], results["helpdesk tickets"]
+    print(
+        f"ratio addon / tickets: {addon['rps'] / tickets['rps']:.2f}x requests per second, "
+        f"p95 {addon['p95'] / max(tickets['p95'], 1):.2f}x"
+    )
+requests_done = sum(result["requests"] for result in results.values())
+errors = sum(result["errors"] for result in results.values())
+print(f"summary: requests={requests_done} errors={errors}")
+sys.exit(1 if errors else 0)
