@@ -13,6 +13,7 @@ from . import test_customer_requirement
 from . import test_demo
 from . import test_eightd
 from . import test_eightd_signoff
+from . import test_escalation
 from . import test_failure_cost
 from . import test_field_service_cases
 from . import test_i18n
