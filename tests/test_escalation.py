@@ -168,6 +168,22 @@ class TestEscalationLifecycle(EscalationCase):
             escalation.with_user(self.quality_user).action_certification_body_informed()
         self.assertFalse(escalation.cb_date_informed)
 
+    def test_registered_from_the_form(self):
+        """Quality registers a status on the form: the company's quality manager by default,
+        only the levels of this customer or of every customer offered."""
+        form = Form(self.env["csc.escalation"].with_user(self.quality_user))
+        self.assertEqual(form.user_id, self.service_manager)
+        self.assertEqual(form.date_entry, self.today)
+        form.partner_id = self.customer
+        form.level_id = self.cs1
+        form.reason = "Label missing twice"
+        with form.criterion_ids.new() as criterion:
+            criterion.name = "Labelling station error-proofed"
+        escalation = form.save()
+        escalation.action_enter()
+        self.assertEqual(escalation.state, "active")
+        self.assertEqual(escalation.criterion_ids.name, "Labelling station error-proofed")
+
     def test_entry_needs_reason_and_past_date(self):
         escalation = self._escalation(reason=False)
         with self.assertRaisesRegex(UserError, "reason"):
