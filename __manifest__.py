@@ -80,6 +80,7 @@
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",
+        "demo/csc_escalation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
