@@ -443,6 +443,24 @@ class TestEscalationRights(EscalationCase):
         self.assertEqual(escalation.state, "active")
         self.assertFalse(escalation.date_exit)
 
+        # The inspection days: quality records them, the others only read them.
+        line = (
+            self.env["csc.escalation.inspection"]
+            .with_user(self.quality_user)
+            .create({"escalation_id": escalation.id, "qty_checked": 50, "qty_rejected": 1})
+        )
+        for user in (self.desk_user, self.technician, self.clerk, self.outsider):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    line.with_user(user).write({"qty_rejected": 0})
+                with self.assertRaises(AccessError):
+                    line.with_user(user).unlink()
+                with self.assertRaises(AccessError):
+                    escalation.criterion_ids.with_user(user).unlink()
+        self.assertEqual(line.qty_rejected, 1)
+        self.assertEqual(escalation.qty_rejected, 1)
+        self.assertEqual(len(escalation.criterion_ids), 1)
+
     def test_levels_configured_by_managers(self):
         Level = self.env["csc.escalation.level"]
         for user in (self.desk_user, self.quality_user, self.technician, self.outsider):
