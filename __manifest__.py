@@ -73,6 +73,8 @@
         "data/csc_complaint_mail_data.xml",
         "wizards/csc_complaint_reaction_wizard_views.xml",
         "report/csc_complaint_return_reports.xml",
+        "data/csc_escalation_data.xml",
+        "views/csc_escalation_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
@@ -81,6 +83,7 @@
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",
+        "demo/csc_escalation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -20,6 +20,10 @@ from . import csc_eightd_lines
 from . import csc_eightd_review
 from . import csc_eightd_signoff
 from . import csc_eightd_why
+from . import csc_escalation
+from . import csc_escalation_criterion
+from . import csc_escalation_inspection
+from . import csc_escalation_level
 from . import csc_lesson
 from . import csc_lot_component
 from . import csc_monthly_report

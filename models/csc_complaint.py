@@ -492,6 +492,14 @@ class CscComplaint(models.Model):
         compute="_compute_eightd_candidate_id",
         groups=DESK,
     )
+    # The customer's escalation status (controlled shipping, new business hold), as a warning.
+    customer_escalation_id = fields.Many2one(
+        "csc.escalation",
+        "Customer Escalation Status",
+        compute="_compute_customer_escalation_id",
+        groups=CUSTOMER_FILE,
+        help="The customer's most severe active escalation status in this company.",
+    )
     # The quality contacts agreed with the customer (R-C8), from the customer file.
     partner_quality_contact_id = fields.Many2one(
         related="partner_id.commercial_partner_id.csc_quality_contact_id",
@@ -734,6 +742,14 @@ class CscComplaint(models.Model):
                 and complaint.state in OPEN_STATES
                 and reports.sorted("id", reverse=True)[:1]
             )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_customer_escalation_id(self):
+        customers = self.partner_id.commercial_partner_id._origin
+        active = self.env["csc.escalation"]._csc_active_for(customers)
+        for complaint in self:
+            key = (complaint.partner_id.commercial_partner_id._origin, complaint.company_id._origin)
+            complaint.customer_escalation_id = active.get(key, False)
 
     # -- constraints and onchanges -------------------------------------------------------------
 

@@ -140,6 +140,17 @@ class ResPartner(models.Model):
     csc_satisfaction_count = fields.Integer(
         "Satisfaction Results", compute="_compute_csc_satisfaction_count", groups=CUSTOMER_FILE
     )
+    # The customer's escalation status (controlled shipping, new business hold) and its history.
+    csc_escalation_id = fields.Many2one(
+        "csc.escalation",
+        "Escalation Status",
+        compute="_compute_csc_escalation",
+        groups=CUSTOMER_FILE,
+        help="The customer's most severe active escalation status.",
+    )
+    csc_escalation_count = fields.Integer(
+        "Escalations", compute="_compute_csc_escalation", groups=CUSTOMER_FILE
+    )
 
     # -- computes and inverses -----------------------------------------------------------------
 
@@ -202,6 +213,23 @@ class ResPartner(models.Model):
         for partner in self:
             partner.csc_satisfaction_count = counts.get(partner._origin, 0)
 
+    def _compute_csc_escalation(self):
+        customers = self.commercial_partner_id._origin
+        Escalation = self.env["csc.escalation"]
+        active = Escalation._csc_active_for(customers)
+        counts = dict(
+            Escalation._read_group(
+                [("partner_id", "in", customers.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id._origin
+            current = [e for (c, _company), e in active.items() if c == customer]
+            partner.csc_escalation_id = max(
+                current, key=lambda e: (e.level_id.sequence, e.id), default=False
+            )
+            partner.csc_escalation_count = counts.get(customer, 0)
+
     # -- constraints ---------------------------------------------------------------------------
 
     @api.constrains("csc_quality_contact_id")
@@ -243,6 +271,11 @@ class ResPartner(models.Model):
     def action_csc_open_loans(self):
         return self._csc_action_for_customer(
             "customer_service_control.csc_part_loan_action", "partner_id"
+        )
+
+    def action_csc_open_escalations(self):
+        return self.commercial_partner_id._csc_action_for_customer(
+            "customer_service_control.csc_escalation_action", "partner_id"
         )
 
     def action_csc_open_satisfaction(self):

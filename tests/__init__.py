@@ -15,6 +15,7 @@ from . import test_eightd
 from . import test_eightd_review
 from . import test_eightd_signoff
 from . import test_eightd_tools
+from . import test_escalation
 from . import test_failure_cost
 from . import test_field_service_cases
 from . import test_i18n

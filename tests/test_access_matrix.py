@@ -66,6 +66,10 @@ EXPECTED = {
     "csc.department":            ("r",        "r",        "r",        "r",    "rwcu", "rwcu", ""),
     "csc.dispatch.policy":       ("r",        "r",        "r",        "r",    "rwcu", "rwcu", ""),
     "csc.eightd":                ("r",        "rwc",      "",         "",     "rwc",  "rwc",  ""),
+    "csc.escalation":            ("r",        "rwc",      "r",        "r",    "rwcu", "rwcu", ""),
+    "csc.escalation.criterion":  ("r",        "rwcu",     "r",        "r",    "rwcu", "rwcu", ""),
+    "csc.escalation.inspection": ("r",        "rwcu",     "r",        "r",    "rwcu", "rwcu", ""),
+    "csc.escalation.level":      ("r",        "r",        "r",        "r",    "rwcu", "rwcu", ""),
     "csc.eightd.cause":          ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.containment":    ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
     "csc.eightd.document":       ("r",        "rwcu",     "",         "",     "rwcu", "rwcu", ""),
@@ -420,6 +424,54 @@ class AccessCase(CscCase):
         return cls._create(
             "csc.dispatch.policy",
             {"company_id": company.id, "max_distance": 5000 + cls._serial, "hours": 96},
+        )
+
+    @classmethod
+    def _build_escalation_level(cls, owner, company, tag):
+        return cls._create(
+            "csc.escalation.level", {"name": tag, "code": tag, "company_id": company.id}
+        )
+
+    @classmethod
+    def _build_escalation(cls, owner, company, tag, **vals):
+        level = cls._build_escalation_level(owner, company, tag)
+        return cls._create(
+            "csc.escalation",
+            {
+                "partner_id": cls.customer.id,
+                "level_id": level.id,
+                "company_id": company.id,
+                "reason": tag,
+                **vals,
+            },
+        )
+
+    @classmethod
+    def _build_escalation_criterion(cls, owner, company, tag):
+        escalation = cls._build_escalation(owner, company, tag)
+        return cls._create(
+            "csc.escalation.criterion", {"escalation_id": escalation.id, "name": tag}
+        )
+
+    @classmethod
+    def _build_escalation_inspection(cls, owner, company, tag):
+        """Recorded while the status is active: the status is made active as the data loader
+        would."""
+        level = cls._build_escalation_level(owner, company, tag)
+        escalation = force_create(
+            cls.env["csc.escalation"],
+            {
+                "partner_id": cls.customer.id,
+                "level_id": level.id,
+                "company_id": company.id,
+                "reason": tag,
+                "state": "active",
+                "date_entry": date.today(),
+            },
+        )
+        return cls._create(
+            "csc.escalation.inspection",
+            {"escalation_id": escalation.id, "qty_checked": 1.0, "date": date.today()},
         )
 
     @classmethod

@@ -12,6 +12,7 @@ DEMO_FILES = (
     "demo/csc_service_demo.xml",
     "demo/csc_satisfaction_demo.xml",
     "demo/csc_kpi_demo.xml",
+    "demo/csc_escalation_demo.xml",
 )
 ROLES = {
     "desk": "group_csc_user",
@@ -234,3 +235,20 @@ class TestDemoData(CscCase):
         self.assertLess(complaint.date_solved, complaint.date_closed)
         campaign = self.demo("demo_satisfaction_campaign_q1")
         self.assertLess(campaign.date_end, now.date())
+
+    def test_demo_escalation_controlled_shipping(self):
+        """The OEM keeps us in controlled shipping level 1: entered by quality after its two
+        complaints, the quality manager told, a firewall inspection each day since."""
+        escalation = self.demo("demo_escalation_oem_cs1")
+        oem = self.demo("demo_partner_oem")
+        self.assertEqual(escalation.state, "active")
+        self.assertEqual(escalation.level_id.kind, "cs1")
+        self.assertEqual(escalation.entry_user_id, self.demo("demo_user_quality"))
+        self.assertIn(self.demo("demo_user_manager").partner_id, escalation.message_partner_ids)
+        self.assertEqual(escalation.inspection_days, 3)
+        self.assertEqual(escalation.qty_checked, 1500)
+        self.assertEqual(escalation.qty_rejected, 2)
+        self.assertTrue(escalation.criteria_open)
+        self.assertEqual(oem.csc_escalation_id, escalation)
+        self.assertEqual(self.demo("demo_complaint_oem_label").customer_escalation_id, escalation)
+        self.assertFalse(self.demo("demo_partner_dealer").csc_escalation_id)

@@ -181,6 +181,23 @@ GUARDS = {
         ("desk_user",), {"calendar_event_id": _id("event"), "visit_id": _id("visit")}
     ),
     "csc.satisfaction.campaign": Guard(("quality_user",), {"state": "closed"}),
+    "csc.escalation": Guard(
+        ("quality_user",),
+        {
+            "state": "exited",
+            "entry_user_id": _id("quality_user"),
+            "date_exit": FAR_DAY,
+            "exit_user_id": _id("quality_user"),
+            "cb_required": True,
+            "cb_deadline": FAR_DAY,
+            "cb_date_informed": FAR_DAY,
+            "cb_informed_by_id": _id("quality_user"),
+            "cancel_reason": "Duplicate",
+        },
+    ),
+    "csc.escalation.criterion": Guard(
+        ("quality_user",), {"date_met": FAR_DAY, "met_by_id": _id("quality_user")}
+    ),
     "csc.complaint.return": Guard(
         ("desk_user", "clerk", "quality_user"),
         {
@@ -233,6 +250,8 @@ LOCKS = (
     Lock("csc.satisfaction.campaign", "closed", {"state": "closed"}, "running"),
     Lock("csc.satisfaction.campaign", "cancel", "_cancel", None),
     Lock("csc.complaint.return", "disposed", {"state": "disposed", "date_disposed": FAR}, None),
+    Lock("csc.escalation", "exited", "_exit_escalation", "active"),
+    Lock("csc.escalation", "cancelled", "_cancel", None),
 )
 
 # A field of the record's content (not guarded, not free), and a new value for it.
@@ -246,11 +265,13 @@ BUSINESS = {
     "csc.visit.plan": ("review_note", "Edited afterwards"),
     "csc.satisfaction.campaign": ("name", "Edited afterwards"),
     "csc.complaint.return": ("inspection_result", "Edited afterwards"),
+    "csc.escalation": ("reason", "Edited afterwards"),
 }
 # Fields a finished record may still complete.
 FREE = {
     "csc.customer.requirement": {"training_note": "Train the desk on the new rule."},
     "csc.complaint.return": {"rework_cost": 25.0},
+    "csc.escalation": {"cb_note": "Told by e-mail, reference 42."},
 }
 
 
@@ -366,6 +387,16 @@ CHILDREN = {
             None,
         ),
     ),
+    # (firewall inspections are recorded only while the status is active: not in its first state)
+    "csc.escalation": (
+        Child(
+            "csc.escalation.criterion",
+            "escalation_id",
+            {"name": "20 days without a reject"},
+            {"evidence": "Changed"},
+            "quality_user",
+        ),
+    ),
 }
 
 # Who may delete a record of the model in its first state (None: nobody but the superuser),
@@ -380,6 +411,7 @@ DELETES = {
     "csc.visit.plan": ("service_manager", "_submit_plan"),
     "csc.satisfaction.campaign": (None, "_start_campaign"),
     "csc.complaint.return": (None, "_receive_return"),
+    "csc.escalation": ("service_manager", "_enter_escalation"),
 }
 
 
@@ -488,6 +520,19 @@ class TestWorkflowGuards(CscCase):
         complaint = self._make("csc.complaint")
         return {"complaint_id": complaint.id, "product_id": self.product.id, "quantity": 1.0}
 
+    def _vals_csc_escalation(self):
+        # A level of its own: one active status per customer and level.
+        level = self.env["csc.escalation.level"].create({"name": "Hold", "kind": "cs2"})
+        return {
+            "partner_id": self.customer.id,
+            "level_id": level.id,
+            "reason": "Two escapes in a month",
+            "user_id": self.service_manager.id,
+        }
+
+    def _vals_csc_escalation_criterion(self):
+        return {"escalation_id": self._make("csc.escalation").id, "name": "8D accepted"}
+
     def _user_input(self):
         return self.survey.sudo()._create_answer(partner=self.customer, check_attempts=False)
 
@@ -504,7 +549,7 @@ class TestWorkflowGuards(CscCase):
     # -- real paths -----------------------------------------------------------------------------
 
     def _cancel(self, record):
-        if record._name in ("csc.eightd", "csc.complaint"):
+        if record._name in ("csc.eightd", "csc.complaint", "csc.escalation"):
             # the quality manager's decision, with a reason
             record.with_user(self.service_manager)._csc_cancel("Duplicate report")
             return
@@ -567,6 +612,14 @@ class TestWorkflowGuards(CscCase):
 
     def _start_campaign(self, campaign):
         campaign.with_user(self.quality_user).action_start()
+
+    def _enter_escalation(self, escalation):
+        escalation.with_user(self.quality_user).action_enter()
+
+    def _exit_escalation(self, escalation):
+        self._enter_escalation(escalation)
+        escalation.criterion_ids.with_user(self.quality_user).write({"is_met": True})
+        escalation.with_user(self.quality_user).action_exit()
 
     def _receive_return(self, line):
         line.action_create_receipt()

@@ -495,6 +495,13 @@ class TestXmlRpc(HttpCase):
             "csc.satisfaction.campaign": env["csc.satisfaction.campaign"].create(
                 {"name": "RPC", "date_start": "2026-01-01", "date_end": "2026-03-31"}
             ),
+            "csc.escalation": env["csc.escalation"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "level_id": env.ref(f"{MODULE}.csc_escalation_level_cs2").id,
+                    "complaint_ids": [(6, 0, complaint.ids)],
+                }
+            ),
         }
 
     def test_every_action_answers_over_xmlrpc(self):
