@@ -71,6 +71,10 @@
         "data/csc_complaint_mail_data.xml",
         "wizards/csc_complaint_reaction_wizard_views.xml",
         "report/csc_complaint_return_reports.xml",
+        "report/csc_supplier_claim_reports.xml",
+        "data/csc_supplier_claim_data.xml",
+        "views/csc_supplier_claim_views.xml",
+        "views/csc_supplier_claim_portal_templates.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
