@@ -82,6 +82,7 @@
         "demo/csc_service_demo.xml",
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",
+        "demo/csc_money_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

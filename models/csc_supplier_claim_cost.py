@@ -1,8 +1,6 @@
 from odoo import fields
 from odoo import models
 
-from ..report.csc_failure_cost import COST_TYPES
-
 
 class CscSupplierClaimCost(models.Model):
     """An external failure cost the supplier's parts caused, carried over from the complaint's
@@ -16,7 +14,10 @@ class CscSupplierClaimCost(models.Model):
     claim_id = fields.Many2one("csc.supplier.claim", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="claim_id.company_id", store=True)
     currency_id = fields.Many2one(related="claim_id.currency_id")
-    cost_type = fields.Selection(COST_TYPES, required=True)
+    # the kinds of external failure cost the failure cost report counts
+    cost_type = fields.Selection(
+        lambda self: self.env["csc.failure.cost"]._fields["cost_type"].selection, required=True
+    )
     name = fields.Char("Description")
     amount = fields.Monetary(required=True)
 
