@@ -75,6 +75,10 @@
         "report/csc_complaint_return_reports.xml",
         "data/csc_escalation_data.xml",
         "views/csc_escalation_views.xml",
+        "report/csc_supplier_claim_reports.xml",
+        "data/csc_supplier_claim_data.xml",
+        "views/csc_supplier_claim_views.xml",
+        "views/csc_supplier_claim_portal_templates.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
@@ -84,6 +88,7 @@
         "demo/csc_satisfaction_demo.xml",
         "demo/csc_kpi_demo.xml",
         "demo/csc_escalation_demo.xml",
+        "demo/csc_money_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

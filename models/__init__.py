@@ -36,6 +36,9 @@ from . import csc_service_expense
 from . import csc_service_visit
 from . import csc_service_visit_day
 from . import csc_service_visit_line
+from . import csc_supplier_claim
+from . import csc_supplier_claim_cost
+from . import csc_supplier_claim_line
 from . import csc_visit_plan
 from . import csc_visit_plan_line
 from . import helpdesk_ticket

@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -38,3 +39,48 @@ class AccountMove(models.Model):
         index="btree_not_null",
         check_company=True,
     )
+    csc_return_id = fields.Many2one(
+        "csc.complaint.return",
+        string="Returned Goods",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The returned goods a complaint refund credits.",
+    )
+    csc_supplier_claim_id = fields.Many2one(
+        "csc.supplier.claim",
+        string="Supplier Claim",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The supplier claim whose recovery this vendor credit note books.",
+    )
+
+    # -- business helpers ----------------------------------------------------------------------
+
+    def _post(self, soft=True):
+        """A complaint refund or a supplier recovery is posted only while what it settles allows
+        it (the refund approved, the goods back, not above the returned quantity; the claim
+        agreed, not above the amount claimed), whoever posts it and however it was made."""
+        # sudo: finance posts; the checks read the complaint side it has no rights on
+        self.sudo().filtered("csc_return_id")._csc_check_refund_post()
+        self.sudo().filtered("csc_supplier_claim_id")._csc_check_recovery_post()
+        return super()._post(soft=soft)
+
+    def _csc_check_refund_post(self):
+        if any(move.move_type != "out_refund" for move in self):
+            raise UserError(self.env._("Only a customer credit note refunds returned goods."))
+        for line in self.csc_return_id:
+            line._csc_check_refund_allowed(
+                self.filtered(lambda m, line=line: m.csc_return_id == line)
+            )
+
+    def _csc_check_recovery_post(self):
+        if any(move.move_type != "in_refund" for move in self):
+            raise UserError(self.env._("Only a vendor credit note books a supplier recovery."))
+        for claim in self.csc_supplier_claim_id:
+            claim._csc_check_recovery_allowed(
+                self.filtered(lambda m, claim=claim: m.csc_supplier_claim_id == claim)
+            )

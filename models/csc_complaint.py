@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -324,6 +325,20 @@ class CscComplaint(models.Model):
         tracking=True,
         groups=DESK,
     )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        "Responsible Supplier",
+        tracking=True,
+        check_company=True,
+        groups=DESK,
+        domain="[('is_company', '=', True)]",
+        help="The vendor whose parts caused the problem: named when the responsibility is a "
+        "supplier's, and charged with a supplier claim.",
+    )
+    supplier_claim_ids = fields.One2many(
+        "csc.supplier.claim", "complaint_id", "Supplier Claims", groups=DESK
+    )
+    supplier_claim_count = fields.Integer(compute="_compute_supplier_claim_count", groups=DESK)
     department_id = fields.Many2one(
         "csc.department",
         "Responsible Department",
@@ -611,6 +626,16 @@ class CscComplaint(models.Model):
                 and closed <= complaint.date_resolution_deadline
             )
 
+    @api.depends("supplier_claim_ids")
+    def _compute_supplier_claim_count(self):
+        counts = dict(
+            self.env["csc.supplier.claim"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.supplier_claim_count = counts.get(complaint, 0)
+
     @api.depends("date_deadline", "state")
     def _compute_is_late(self):
         now = fields.Datetime.now()
@@ -780,6 +805,29 @@ class CscComplaint(models.Model):
                     self.env._(
                         "%s has an 8D report of its own: it cannot share another one.",
                         complaint.name,
+                    )
+                )
+
+    @api.constrains("responsibility", "supplier_id", "partner_id")
+    def _check_supplier(self):
+        """A supplier's responsibility names the supplier, a vendor other than the customer."""
+        for complaint in self.sudo():
+            if complaint.responsibility == "supplier" and not complaint.supplier_id:
+                raise ValidationError(
+                    self.env._(
+                        "%s: name the responsible supplier (a vendor) when the responsibility is "
+                        "a supplier's.",
+                        complaint.name,
+                    )
+                )
+            customer = complaint.partner_id.commercial_partner_id
+            if complaint.supplier_id and complaint.supplier_id.commercial_partner_id == customer:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s: the customer %(customer)s is not the supplier of the "
+                        "parts.",
+                        complaint=complaint.name,
+                        customer=customer.display_name,
                     )
                 )
 
@@ -1096,7 +1144,70 @@ class CscComplaint(models.Model):
             "view_mode": "form",
         }
 
+    def action_open_supplier_claim(self):
+        """Quality opens the claim on the responsible supplier (IATF 16949 10.2.5): the parts
+        still in quality inspection, to be shipped back, and the complaint's external failure
+        costs carried over."""
+        self.ensure_one()
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("The quality department opens supplier claims."))
+        if self.responsibility != "supplier" or not self.supplier_id:
+            raise UserError(
+                self.env._(
+                    "%s: a supplier claim is opened when the responsibility is a supplier's and "
+                    "the supplier is named.",
+                    self.name,
+                )
+            )
+        if self.state == "cancelled":
+            raise UserError(self.env._("%s is cancelled: no claim follows it.", self.name))
+        claim = self.env["csc.supplier.claim"].create(self._csc_prepare_supplier_claim_vals())
+        return claim._get_records_action(name=self.env._("Supplier Claim"))
+
+    def action_view_supplier_claims(self):
+        self.ensure_one()
+        return self.supplier_claim_ids._get_records_action(name=self.env._("Supplier Claims"))
+
     # -- business helpers ----------------------------------------------------------------------
+
+    def _csc_prepare_supplier_claim_vals(self):
+        """The claim's parts (the returned goods still in quality inspection, at their unit
+        cost) and costs (the complaint's external failure costs, by kind)."""
+        self.ensure_one()
+        company = self.company_id
+        parts = [
+            Command.create(
+                {
+                    "return_id": line.id,
+                    "product_id": line.product_id.id,
+                    "lot_id": line.lot_id.id,
+                    "quantity": line.quantity,
+                    "price_unit": line.product_id.with_company(company).standard_price,
+                    "to_return": True,
+                }
+            )
+            for line in self.return_ids.filtered(lambda r: r.state == "received")
+        ]
+        # the failure costs are an SQL view over the records: written values first
+        self.env.flush_all()
+        # sudo: the failure costs are read to be charged, not shown
+        costs = (
+            self.env["csc.failure.cost"]
+            .sudo()
+            ._read_group([("complaint_id", "=", self.id)], ["cost_type"], ["amount:sum"])
+        )
+        return {
+            "complaint_id": self.id,
+            "company_id": company.id,
+            "partner_id": self.supplier_id.id,
+            "description": self.title,
+            "line_ids": parts,
+            "cost_ids": [
+                Command.create({"cost_type": cost_type, "amount": amount})
+                for cost_type, amount in costs
+                if amount
+            ],
+        }
 
     def _message_post_after_hook(self, message, msg_vals):
         """An e-mail sent to the customer from the complaint by an employee is the first written

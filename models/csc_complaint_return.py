@@ -1,8 +1,10 @@
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 DESK = "customer_service_control.group_csc_user"
 CLERK = "customer_service_control.group_csc_stock_clerk"
@@ -119,7 +121,8 @@ class CscComplaintReturn(models.Model):
         "Value",
         compute="_compute_disposition_value",
         store=True,
-        help="The returned quantity at the product's sales price: what a refund or a "
+        help="The returned quantity at the price the customer paid (the invoice of the "
+        "delivery when there is one, else the product's sales price): what a refund or a "
         "replacement is worth.",
     )
     approval_required = fields.Boolean(
@@ -138,6 +141,28 @@ class CscComplaintReturn(models.Model):
     rework_ids = fields.One2many("csc.rework.plan", "return_id", "Rework Plan")
     scrap_ids = fields.Many2many(
         "stock.scrap", string="Scrap Orders", readonly=True, groups="stock.group_stock_user"
+    )
+    refund_move_ids = fields.One2many(
+        "account.move",
+        "csc_return_id",
+        "Credit Notes",
+        readonly=True,
+        groups="account.group_account_invoice",
+    )
+    refund_name = fields.Char(
+        "Credit Note",
+        compute="_compute_refund",
+        help="The customer credit notes of the refund (finance posts them).",
+    )
+    refund_status = fields.Selection(
+        [("none", "None"), ("draft", "To Post"), ("posted", "Posted")],
+        compute="_compute_refund",
+    )
+    qty_refunded = fields.Float(
+        "Quantity Credited",
+        compute="_compute_refund",
+        digits="Product Unit of Measure",
+        help="The quantity of the posted credit notes of the refund.",
     )
 
     # -- SQL constraints -----------------------------------------------------------------------
@@ -163,10 +188,31 @@ class CscComplaintReturn(models.Model):
             parts = [line.complaint_id.name, line.product_id.display_name, line.lot_id.name]
             line.display_name = " · ".join(part for part in parts if part)
 
-    @api.depends("quantity", "product_id.lst_price")
+    @api.depends("quantity", "product_id.lst_price", "lot_id", "complaint_id.partner_id")
     def _compute_disposition_value(self):
         for line in self:
-            line.disposition_value = line.quantity * line.product_id.lst_price
+            paid = line._csc_paid_price()
+            line.disposition_value = paid["currency"]._convert(
+                line.quantity * paid["price_unit"] * (1 - paid["discount"] / 100),
+                line.currency_id or line.env.company.currency_id,
+                line.company_id or line.env.company,
+                fields.Date.context_today(line),
+            )
+
+    def _compute_refund(self):
+        # sudo: the desk and quality follow the refund they decided; finance owns the documents
+        for line in self:
+            moves = line.sudo().refund_move_ids.filtered(lambda m: m.state != "cancel")
+            line.refund_name = ", ".join(moves.mapped("display_name")) if moves else False
+            if not moves:
+                line.refund_status = "none"
+            elif all(move.state == "posted" for move in moves):
+                line.refund_status = "posted"
+            else:
+                line.refund_status = "draft"
+            line.qty_refunded = line._csc_credited_quantity(
+                moves.filtered(lambda m: m.state == "posted")
+            )
 
     @api.depends("disposition", "disposition_value", "company_id.csc_disposition_approval_amount")
     def _compute_approval_required(self):
@@ -332,6 +378,32 @@ class CscComplaintReturn(models.Model):
         self._csc_write({"state": "disposed", "date_disposed": fields.Datetime.now()})
         return True
 
+    def action_create_refund(self):
+        """Quality issues the customer credit note of a refund whose earlier credit note was
+        cancelled, for the quantity not yet credited (applying the disposition issues the
+        first one)."""
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("The quality department decides the refund."))
+        self._csc_check_state(("disposed",), self.env._("get a credit note"))
+        for line in self:
+            moves = line.sudo().refund_move_ids.filtered(lambda m: m.state != "cancel")
+            remaining = line.quantity - line._csc_credited_quantity(moves)
+            line._csc_create_refund(remaining)
+        return True
+
+    def action_view_refund(self):
+        self.ensure_one()
+        moves = self.refund_move_ids
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Credit Notes"),
+            "context": {"default_move_type": "out_refund"},
+        }
+        if len(moves) == 1:
+            return {**action, "res_id": moves.id, "view_mode": "form"}
+        return {**action, "view_mode": "list,form", "domain": [("id", "in", moves.ids)]}
+
     # -- business helpers ----------------------------------------------------------------------
 
     def _execute_disposition(self):
@@ -352,6 +424,8 @@ class CscComplaintReturn(models.Model):
             stock.picking_ids |= self._create_picking(
                 picking_type, source, destination, self.product_id, lot, validate=True
             )
+        if self.disposition == "refund":
+            self._csc_create_refund(self.quantity)
 
     def _prepare_disposition_transfers(self, quality):
         """[(picking type, source, destination, lot)] of the transfers the disposition books:
@@ -385,3 +459,182 @@ class CscComplaintReturn(models.Model):
         return self.env["stock.picking"]._csc_transfer(
             route, [(product, lot, self.quantity, {})], validate=validate
         )
+
+    # -- refund --------------------------------------------------------------------------------
+
+    def _csc_delivery_invoice_line(self):
+        """The posted customer invoice line of the delivery the returned goods came from: the
+        latest delivery of the product (of the lot, when there is one) to the customer made
+        from a sale order, through the invoice lines of its sale line."""
+        self.ensure_one()
+        if not (self.product_id and self.partner_id):
+            return self.env["account.move.line"]
+        customer = self.partner_id.commercial_partner_id
+        partners = self.env["res.partner"].with_context(active_test=False)
+        partners = partners.sudo().search([("id", "child_of", customer.id)])
+        domain = [
+            ("state", "=", "done"),
+            ("product_id", "=", self.product_id.id),
+            ("location_dest_id.usage", "=", "customer"),
+            ("sale_line_id", "!=", False),
+            ("sale_line_id.order_id.partner_id", "in", partners.ids),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.lot_id:
+            domain.append(("move_line_ids.lot_id", "=", self.lot_id.id))
+        # sudo: the customer's sales and invoices, read to credit what the customer paid
+        moves = self.env["stock.move"].sudo().search(domain, order="date desc, id desc")
+        for move in moves:
+            lines = move.sale_line_id.invoice_lines.filtered(
+                lambda line: line.move_id.state == "posted"
+                and line.move_id.move_type == "out_invoice"
+            )
+            if lines:
+                return lines.sorted(lambda line: (line.move_id.invoice_date, line.id))[-1]
+        return self.env["account.move.line"]
+
+    def _csc_paid_price(self):
+        """What the customer paid for one unit of the returned product: the unit price,
+        discount and taxes of the invoice of the delivery, else the product's sales price and
+        taxes; with the partner, currency and fiscal position a credit note takes."""
+        self.ensure_one()
+        invoice_line = self._csc_delivery_invoice_line()
+        company = self.company_id or self.env.company
+        if invoice_line:
+            invoice = invoice_line.move_id
+            price = invoice_line.product_uom_id._compute_price(
+                invoice_line.price_unit, self.product_id.uom_id
+            )
+            return {
+                "price_unit": price,
+                "discount": invoice_line.discount,
+                "taxes": invoice_line.tax_ids,
+                "currency": invoice.currency_id,
+                "partner": invoice.partner_id,
+                "fiscal_position": invoice.fiscal_position_id,
+                "invoice": invoice,
+            }
+        partner = self.partner_id.commercial_partner_id
+        fiscal_position = (
+            self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
+            if partner
+            else self.env["account.fiscal.position"]
+        )
+        taxes = self.product_id.sudo().taxes_id.filtered(lambda tax: tax.company_id == company)
+        return {
+            "price_unit": self.product_id.lst_price,
+            "discount": 0.0,
+            "taxes": fiscal_position.map_tax(taxes) if fiscal_position else taxes,
+            "currency": company.currency_id,
+            "partner": partner,
+            "fiscal_position": fiscal_position,
+            "invoice": self.env["account.move"],
+        }
+
+    def _csc_credited_quantity(self, moves):
+        """The quantity of the returned product the credit notes `moves` credit."""
+        self.ensure_one()
+        total = 0.0
+        for line in moves.sudo().invoice_line_ids.filtered(
+            lambda line: line.product_id == self.product_id
+        ):
+            total += line.product_uom_id._compute_quantity(line.quantity, self.product_id.uom_id)
+        return total
+
+    def _csc_prepare_refund_vals(self, quantity):
+        self.ensure_one()
+        paid = self._csc_paid_price()
+        return {
+            "move_type": "out_refund",
+            "company_id": self.company_id.id,
+            "partner_id": paid["partner"].id,
+            "currency_id": paid["currency"].id,
+            "fiscal_position_id": paid["fiscal_position"].id,
+            "reversed_entry_id": paid["invoice"].id,
+            "invoice_origin": self.complaint_id.name,
+            "ref": self.env._("Refund of the returned goods %s", self.display_name),
+            "csc_origin": "refund",
+            "csc_complaint_id": self.complaint_id.id,
+            "csc_return_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "quantity": quantity,
+                        "product_uom_id": self.product_id.uom_id.id,
+                        "price_unit": paid["price_unit"],
+                        "discount": paid["discount"],
+                        "tax_ids": [Command.set(paid["taxes"].ids)],
+                    }
+                )
+            ],
+        }
+
+    def _csc_create_refund(self, quantity):
+        """The draft customer credit note of the refund for `quantity` of the returned goods
+        (finance posts it), after the checks the posting repeats."""
+        self.ensure_one()
+        rounding = self.product_id.uom_id.rounding
+        if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
+            raise UserError(
+                self.env._("%s is credited in full: nothing is left to refund.", self.display_name)
+            )
+        # sudo: quality decides the refund; the credit note is finance's document, posted there
+        self._csc_check_refund_allowed(quantity=quantity)
+        move = self.env["account.move"].sudo().create(self._csc_prepare_refund_vals(quantity))
+        self.message_post(
+            body=self.env._(
+                "Credit note %(move)s drafted for %(quantity)s %(uom)s: finance posts it.",
+                move=move.display_name,
+                quantity=quantity,
+                uom=self.product_id.uom_id.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return move
+
+    def _csc_check_refund_allowed(self, move=None, quantity=0.0):
+        """A credit note of these returned goods is issued (for `quantity`) or posted (`move`)
+        only for a refund, after the goods came back and the approval the refund needs, and
+        never for more than the returned quantity: counting the other credit notes not
+        cancelled when one is issued, those posted when `move` is posted."""
+        self.ensure_one()
+        pending = move is None
+        line = self.sudo()
+        if line.disposition != "refund":
+            raise UserError(
+                self.env._(
+                    "%s is not refunded: no credit note is issued for it.", line.display_name
+                )
+            )
+        if line.state not in ("received", "disposed") or (not pending and line.state != "disposed"):
+            raise UserError(
+                self.env._(
+                    "%s: the refund is credited once the goods came back and the disposition "
+                    "was applied.",
+                    line.display_name,
+                )
+            )
+        if line.approval_required and not line.approved_by_id:
+            raise UserError(
+                self.env._(
+                    "%s: the refund needs the general manager's approval before it is credited.",
+                    line.display_name,
+                )
+            )
+        states = ("draft", "posted") if pending else ("posted",)
+        posting = move if move is not None else self.env["account.move"]
+        others = line.refund_move_ids.filtered(lambda m: m.state in states and m not in posting)
+        if move is not None:
+            quantity = line._csc_credited_quantity(move)
+        credited = line._csc_credited_quantity(others) + quantity
+        rounding = line.product_id.uom_id.rounding
+        if float_compare(credited, line.quantity, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "%(line)s: %(credited)s credited would be more than the %(returned)s returned.",
+                    line=line.display_name,
+                    credited=credited,
+                    returned=line.quantity,
+                )
+            )

@@ -3,7 +3,13 @@ from odoo import models
 from odoo.exceptions import AccessError
 
 # The addon's records a customer's contact reads on the portal.
-PORTAL_MODELS = ("csc.complaint", "csc.eightd", "csc.complaint.return", "csc.service.visit")
+PORTAL_MODELS = (
+    "csc.complaint",
+    "csc.eightd",
+    "csc.complaint.return",
+    "csc.service.visit",
+    "csc.supplier.claim",
+)
 # Correspondence with the customer: written by a customer's contact or addressed to one.
 CUSTOMER_CORRESPONDENCE = [
     "|",

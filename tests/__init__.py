@@ -7,6 +7,7 @@ from . import test_complaint_cases
 from . import test_complaint_departments
 from . import test_complaint_exceptions
 from . import test_complaint_promises
+from . import test_complaint_refund
 from . import test_complaint_reports
 from . import test_customer_file
 from . import test_customer_requirement
@@ -38,6 +39,7 @@ from . import test_satisfaction_rules
 from . import test_service_visit
 from . import test_settings_and_reports
 from . import test_signed_records
+from . import test_supplier_claim
 from . import test_ui
 from . import test_visit_kinds
 from . import test_visit_plan

@@ -93,6 +93,10 @@ EXPECTED = {
     "csc.service.visit":         ("rwc",      "rwc",      "rw:own",   "r",    "rwcu", "rwcu", ""),
     "csc.service.visit.day":     ("rwcu",     "rwcu",     "rwcu:own", "",     "rwcu", "rwcu", ""),
     "csc.service.visit.line":    ("rwcu",     "rwcu",     "rwcu:own", "",     "rwcu", "rwcu", ""),
+    # Quality opens and follows the claims on suppliers; the warehouse reads them to ship back.
+    "csc.supplier.claim":        ("r",        "rwc",      "",         "r",    "rwcu", "rwcu", ""),
+    "csc.supplier.claim.line":   ("r",        "rwcu",     "",         "r",    "rwcu", "rwcu", ""),
+    "csc.supplier.claim.cost":   ("r",        "rwcu",     "",         "r",    "rwcu", "rwcu", ""),
     "csc.visit.plan":            ("rwc:own",  "rwc:own",  "",         "",     "rwcu", "rwcu", ""),
     # The lines of a salesperson's own plans only, as for the plans.
     "csc.visit.plan.line":       ("rwcu:own", "rwcu:own", "",         "",     "rwcu", "rwcu", ""),
@@ -313,6 +317,29 @@ class AccessCase(CscCase):
         complaint = cls._build_complaint(owner, company, tag)
         return cls._create(
             "csc.complaint.return", {"complaint_id": complaint.id, "product_id": cls.product.id}
+        )
+
+    @classmethod
+    def _build_supplier_claim(cls, owner, company, tag):
+        complaint = cls._build_complaint(owner, company, tag)
+        supplier = cls.env["res.partner"].create({"name": f"Supplier {tag}", "is_company": True})
+        return cls._create(
+            "csc.supplier.claim",
+            {"complaint_id": complaint.id, "company_id": company.id, "partner_id": supplier.id},
+        )
+
+    @classmethod
+    def _build_supplier_claim_line(cls, owner, company, tag):
+        claim = cls._build_supplier_claim(owner, company, tag)
+        return cls._create(
+            "csc.supplier.claim.line", {"claim_id": claim.id, "product_id": cls.product.id}
+        )
+
+    @classmethod
+    def _build_supplier_claim_cost(cls, owner, company, tag):
+        claim = cls._build_supplier_claim(owner, company, tag)
+        return cls._create(
+            "csc.supplier.claim.cost", {"claim_id": claim.id, "cost_type": "rework", "amount": 1}
         )
 
     @classmethod

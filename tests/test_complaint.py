@@ -156,7 +156,14 @@ class TestComplaintWorkflow(ComplaintCase):
     def test_major_needs_eightd(self):
         complaint = self._complaint(severity="major", user_id=self.quality_user.id)
         complaint.action_start_investigation()
-        complaint.write({"responsibility": "supplier", "disposition": "Supplier sorts."})
+        supplier = self.env["res.partner"].create({"name": "Bearing Supplier", "is_company": True})
+        complaint.write(
+            {
+                "responsibility": "supplier",
+                "supplier_id": supplier.id,
+                "disposition": "Supplier sorts.",
+            }
+        )
         with self.assertRaisesRegex(UserError, "8D report"):
             complaint.action_send_disposition()
         complaint.with_user(self.quality_user).action_create_eightd()

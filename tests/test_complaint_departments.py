@@ -317,6 +317,7 @@ class TestSharedEightd(DepartmentCase):
             cause_category="assembly",
             user_id=self.quality_user.id,
             responsibility="supplier",
+            supplier_id=self.env["res.partner"].create({"name": "Supplier", "is_company": True}).id,
             disposition="The supplier sorts the lot.",
         )
         complaint.action_start_investigation()

@@ -13,6 +13,7 @@ DEMO_FILES = (
     "demo/csc_satisfaction_demo.xml",
     "demo/csc_kpi_demo.xml",
     "demo/csc_escalation_demo.xml",
+    "demo/csc_money_complaint_demo.xml",
 )
 ROLES = {
     "desk": "group_csc_user",
@@ -252,3 +253,28 @@ class TestDemoData(CscCase):
         self.assertEqual(oem.csc_escalation_id, escalation)
         self.assertEqual(self.demo("demo_complaint_oem_label").customer_escalation_id, escalation)
         self.assertFalse(self.demo("demo_partner_dealer").csc_escalation_id)
+
+    def test_demo_refund_credited_and_supplier_claim_recovered(self):
+        """The money of complaints: a refund credited at the invoiced price after the general
+        manager's approval, and a supplier claim recovered with a posted vendor credit note."""
+        line = self.demo("demo_return_refund")
+        refund = line.refund_move_ids
+        self.assertEqual(line.approved_by_id, self.demo("demo_user_gm"))
+        self.assertEqual(
+            (refund.move_type, refund.state, refund.csc_origin), ("out_refund", "posted", "refund")
+        )
+        self.assertEqual(refund.invoice_line_ids.quantity, 5.0)
+        self.assertEqual(refund.invoice_line_ids.price_unit, 300.0)
+        self.assertEqual(refund.reversed_entry_id, self.demo("demo_sale_tie_rod").invoice_ids)
+        claim = self.demo("demo_complaint_supplier").supplier_claim_ids
+        self.assertEqual(claim.state, "closed")
+        self.assertEqual(claim.partner_id, self.demo("demo_partner_supplier_valve"))
+        self.assertEqual(claim.create_uid, self.demo("demo_user_quality"))
+        self.assertEqual(claim.picking_ids.state, "done")
+        self.assertTrue(claim.eightd_attachment_id)
+        recovery = claim.move_ids
+        self.assertEqual((recovery.move_type, recovery.state), ("in_refund", "posted"))
+        self.assertEqual(recovery.csc_origin, "supplier_recovery")
+        self.assertAlmostEqual(recovery.amount_untaxed, claim.amount_claimed)
+        self.assertEqual(claim.line_ids.quantity, 6.0)
+        self.assertEqual(claim.cost_ids.cost_type, "scrap")
