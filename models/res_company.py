@@ -200,8 +200,9 @@ class ResCompany(models.Model):
     csc_disposition_approval_amount = fields.Monetary(
         "Refund/Replacement Approval Above",
         currency_field="currency_id",
-        help="A refund or a replacement worth more than this (returned quantity at the sales "
-        "price) is executed only once the general manager approved it. Zero: always approved.",
+        help="A refund or a replacement worth more than this (returned quantity at the price "
+        "the customer paid: its invoice, else the sales price) is executed only once the general "
+        "manager approved it. Zero: always approved.",
     )
     csc_loan_inspection_exempt_cost = fields.Float(
         "Unused Loan Parts Exempt up to Cost",
