@@ -117,6 +117,26 @@ class TestNtf(CscCase):
         self.assertEqual(line.fault_cause_category, "machining")
         self.assertEqual(line.analysed_by_id, self.quality_user)
 
+    def test_analysis_printed_on_the_return_form(self):
+        ntf, fault = self._return(), self._return()
+        self._ntf(ntf)
+        self._fault(fault)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "customer_service_control.report_complaint_return", (ntf | fault).ids
+            )[0]
+            .decode()
+        )
+        for text in (
+            "No Trouble Found",
+            "8 h at rated load",
+            "Fault Found",
+            "Machining",
+            "Winding short after chip in the stator.",
+        ):
+            self.assertIn(text, html)
+
     def test_fault_found_at_load_test(self):
         line = self._return()
         line.standard_test_result = "Within limits."
