@@ -20,11 +20,11 @@ class CscPpmReport(models.Model):
     where the customer found the problem (0 km: its incoming inspection or line; field: in
     service), against the PPM targets of its released specific requirements.
 
-    - Delivered: the done stock moves of the month into a customer location whose transfer goes
-      to the customer (or one of its contacts). Goods coming back from the customer are no
-      delivery; nor are the customer service's own shipments (returned goods sent back,
-      replacements, spare parts of a technician's loan), which replace or repair what was
-      already delivered.
+    - Delivered: the done stock moves into a customer location whose transfer goes to the
+      customer (or one of its contacts), in the month of the transfer's date. Goods coming back
+      from the customer are no delivery; nor are the customer service's own shipments (returned
+      goods sent back, replacements, spare parts of a technician's loan), which replace or
+      repair what was already delivered.
     - Rejected: the quantity affected of the complaints received in the month (not quality
       feedback, not cancelled nor archived), by the complaint's "Found At".
     - Target: the strictest positive target of the customer's released requirements, in force
@@ -53,7 +53,7 @@ class CscPpmReport(models.Model):
             "picking_id",
             "partner_id",
         ],
-        "stock.picking": ["partner_id"],
+        "stock.picking": ["partner_id", "date_done"],
         "csc.complaint": [
             "kind",
             "state",
@@ -138,7 +138,7 @@ class CscPpmReport(models.Model):
                 SELECT m.company_id,
                        COALESCE(p.commercial_partner_id, p.id) AS partner_id,
                        m.product_id,
-                       date_trunc('month', m.date)::date AS month,
+                       date_trunc('month', COALESCE(pk.date_done, m.date))::date AS month,
                        SUM(m.product_qty) AS qty
                   FROM stock_move m
                   JOIN stock_location dest ON dest.id = m.location_dest_id
