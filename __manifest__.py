@@ -56,6 +56,7 @@
         "views/csc_part_loan_views.xml",
         "views/csc_monthly_report_views.xml",
         "views/csc_analysis_views.xml",
+        "views/csc_ppm_report_views.xml",
         "views/csc_visit_plan_views.xml",
         "views/res_config_settings_views.xml",
         "data/csc_satisfaction_data.xml",

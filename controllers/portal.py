@@ -8,8 +8,10 @@ Every page reads its record through `_document_check_access` (record rules of th
 or the record's access token as Odoo's portal does) and renders only the fields it shows; what a
 contact changes goes through the model's checked portal methods."""
 
+from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
+from odoo import fields
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.exceptions import MissingError
@@ -56,6 +58,11 @@ class CscCustomerPortal(CustomerPortal):
                 values[counter] = (
                     env[model].search_count([]) if env[model].has_access("read") else 0
                 )
+        if "csc_ppm_count" in counters:
+            Ppm = env["csc.ppm.report"]
+            values["csc_ppm_count"] = (
+                Ppm.search_count(self._csc_ppm_domain()) if Ppm.has_access("read") else 0
+            )
         if "csc_survey_count" in counters:
             # sudo: the contact's own invitations (survey's answers are not readable by portal
             # users; the link carries the answer's token, as the invitation mail does)
@@ -345,6 +352,41 @@ class CscCustomerPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": f"{visit.access_url}?message=signed",
         }
+
+    # PPM scorecard --------------------------------------------------------------------------
+
+    def _csc_ppm_domain(self):
+        """The contact's own customer (the record rules say the same for portal users)."""
+        return [("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+
+    @http.route(["/my/ppm", "/my/ppm/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_csc_ppm(self, page=1, **kw):
+        """The customer's PPM by month and product against its targets, and over the last
+        12 months."""
+        domain = self._csc_ppm_domain()
+        rows, pager = self._csc_list(
+            "csc.ppm.report",
+            "/my/ppm",
+            page,
+            "month desc, product_id",
+            "my_csc_ppm",
+            domain=domain,
+        )
+        if rows is None:
+            return request.redirect("/my")
+        Ppm = request.env["csc.ppm.report"]
+        start = fields.Date.context_today(Ppm).replace(day=1) - relativedelta(months=11)
+        last_12 = Ppm._ppm_figures([*domain, ("month", ">=", start)], [])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "rows": rows,
+                "last_12": last_12[0] if last_12 and last_12[0]["delivered"] else None,
+                "pager": pager,
+                "page_name": "csc_ppm",
+            }
+        )
+        return request.render("customer_service_control.portal_my_csc_ppm", values)
 
     # Satisfaction surveys -------------------------------------------------------------------
 

@@ -62,6 +62,10 @@ CAUSE_CATEGORIES = [
     ("misuse", "Misuse"),
     ("other", "Other"),
 ]
+# Where the customer found the problem (the split of the customer's PPM).
+DETECTION_STAGES = [("zero_km", "0 km"), ("field", "Field")]
+# A warranty decision answers a claim from the field.
+FIELD_WARRANTY_DECISIONS = ("repair", "replace", "refund")
 
 
 class CscComplaint(models.Model):
@@ -127,6 +131,7 @@ class CscComplaint(models.Model):
             "lot_id",
             "qty_delivered",
             "qty_affected",
+            "detection_stage",
             "description",
             "customer_request",
             "severity",
@@ -216,6 +221,19 @@ class CscComplaint(models.Model):
     )
     qty_affected = fields.Float(
         "Quantity Affected", digits="Product Unit of Measure", tracking=True
+    )
+    # Where the customer found the problem: the PPM they rate us on is split by it
+    # (csc.ppm.report).
+    detection_stage = fields.Selection(
+        DETECTION_STAGES,
+        "Found At",
+        compute="_compute_detection_stage",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="0 km: found at the customer's incoming inspection or on its line, before the "
+        "part went into service. Field: found in service (a warranty claim, a field return). "
+        "Proposed from the warranty decision; the desk corrects it.",
     )
     description = fields.Html()
     customer_request = fields.Text("Customer's Request", tracking=True)
@@ -635,6 +653,16 @@ class CscComplaint(models.Model):
         )
         for complaint in self:
             complaint.supplier_claim_count = counts.get(complaint, 0)
+
+    @api.depends("warranty_decision")
+    def _compute_detection_stage(self):
+        """0 km unless the complaint is a warranty claim (found in service); a value the desk
+        chose stays until a warranty decision shows the part failed in the field."""
+        for complaint in self:
+            if complaint.warranty_decision in FIELD_WARRANTY_DECISIONS:
+                complaint.detection_stage = "field"
+            elif not complaint.detection_stage:
+                complaint.detection_stage = "zero_km"
 
     @api.depends("date_deadline", "state")
     def _compute_is_late(self):

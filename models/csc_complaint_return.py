@@ -4,14 +4,34 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
+
+from .csc_complaint import CAUSE_CATEGORIES
 
 DESK = "customer_service_control.group_csc_user"
 CLERK = "customer_service_control.group_csc_stock_clerk"
 QUALITY = "customer_service_control.group_csc_quality"
 GENERAL_MANAGER = "customer_service_control.group_csc_general_manager"
+MANAGER = "customer_service_control.group_csc_manager"
 # What the general manager's approval of a refund or a replacement covers.
 APPROVED_FIELDS = ("disposition", "quantity", "product_id")
+# The field failure analysis of a returned part (VDA field failure analysis): the standard
+# test, and when it finds nothing, the load / function test, concluding "no trouble found" or a
+# fault with its cause.
+ANALYSIS_STAGES = [
+    ("pending", "Not Analysed"),
+    ("load_test", "Load Test Due"),
+    ("ntf", "No Trouble Found"),
+    ("fault", "Fault Found"),
+]
+# What the analysis records, and the stages in which each may still be written.
+ANALYSIS_INPUTS = {
+    "standard_test_result": ("pending",),
+    "load_test_result": ("pending", "load_test"),
+    "fault_cause_category": ("pending", "load_test"),
+    "fault_description": ("pending", "load_test"),
+}
 
 
 class CscComplaintReturn(models.Model):
@@ -34,6 +54,12 @@ class CscComplaintReturn(models.Model):
             "date_defect_confirmed",
             "approved_by_id",
             "date_approved",
+            # the field failure analysis, moved on by its actions only
+            "analysis_stage",
+            "date_standard_test",
+            "date_load_test",
+            "analysed_by_id",
+            "date_analysed",
         }
     )
     _csc_locked_states = ("disposed",)
@@ -165,6 +191,45 @@ class CscComplaintReturn(models.Model):
         help="The quantity of the posted credit notes of the refund.",
     )
 
+    # -- fields: field failure analysis (VDA) ---------------------------------------------------
+
+    analysis_stage = fields.Selection(
+        ANALYSIS_STAGES,
+        "Failure Analysis",
+        default="pending",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="Standard test first; if it finds no fault, the load / function test; then no "
+        "trouble found, or the fault with its cause.",
+    )
+    standard_test_result = fields.Text(
+        "Standard Test",
+        tracking=True,
+        help="The test to the part's specification and its findings.",
+    )
+    date_standard_test = fields.Datetime(
+        "Standard Test On", readonly=True, copy=False, tracking=True
+    )
+    load_test_result = fields.Text(
+        "Load / Function Test",
+        tracking=True,
+        help="The test under load or in function, as in the vehicle, when the standard test "
+        "found no fault.",
+    )
+    date_load_test = fields.Datetime("Load Test On", readonly=True, copy=False, tracking=True)
+    # What caused it stays with the desk and quality, as on the complaint (R-J).
+    fault_cause_category = fields.Selection(
+        CAUSE_CATEGORIES, "Fault Cause", tracking=True, groups=DESK
+    )
+    fault_description = fields.Text("Fault Found", tracking=True, groups=DESK)
+    analysed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_analysed = fields.Datetime(
+        "Analysed On", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
+
     # -- SQL constraints -----------------------------------------------------------------------
 
     _sql_constraints = [
@@ -230,11 +295,36 @@ class CscComplaintReturn(models.Model):
     def _check_lot_product(self):
         self._csc_check_lot_product()
 
+    @api.constrains("analysis_stage", "fault_cause_category", "fault_description")
+    def _check_analysis_conclusion(self):
+        """A fault has its cause; no trouble found is concluded by the load test, with no
+        fault recorded."""
+        for line in self:
+            if line.analysis_stage == "fault" and not (
+                line.fault_cause_category and line.fault_description
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s: a fault found has its cause and description.", line.display_name
+                    )
+                )
+            if line.analysis_stage == "ntf" and (
+                not line.date_load_test or line.fault_cause_category
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s: no trouble found follows a load / function test that found no fault.",
+                        line.display_name,
+                    )
+                )
+
     # -- CRUD ----------------------------------------------------------------------------------
 
     def write(self, vals):
         """An approval covers the disposition, quantity and product it was given for: changing
         one of them asks for it again."""
+        if not self._csc_unguarded():
+            self._csc_check_analysis_inputs(vals)
         names = [name for name in APPROVED_FIELDS if name in vals]
         approved = self.filtered("approved_by_id") if names else self.browse()
         before = {line: [line[name] for name in names] for line in approved}
@@ -360,6 +450,14 @@ class CscComplaintReturn(models.Model):
                 raise UserError(
                     self.env._("Record the inspection result and the disposition first.")
                 )
+            if line.analysis_stage == "load_test":
+                raise UserError(
+                    self.env._(
+                        "%s: the failure analysis waits for its load / function test; "
+                        "conclude it before the part is disposed of.",
+                        line.display_name,
+                    )
+                )
             if line.approval_required and not line.approved_by_id:
                 raise UserError(
                     self.env._(
@@ -404,7 +502,134 @@ class CscComplaintReturn(models.Model):
             return {**action, "res_id": moves.id, "view_mode": "form"}
         return {**action, "view_mode": "list,form", "domain": [("id", "in", moves.ids)]}
 
+    # -- actions: field failure analysis (VDA) --------------------------------------------------
+
+    def action_standard_test_passed(self):
+        """The standard test found no fault: the load / function test follows."""
+        self._csc_check_analysis("pending", self.env._("record a standard test"))
+        for line in self:
+            line._csc_require(
+                [(line.standard_test_result, self.env._("the standard test"))],
+                self.env._("%(line)s: record %(missing)s and what it found first."),
+                line=line.display_name,
+            )
+        self._csc_write(
+            {"analysis_stage": "load_test", "date_standard_test": fields.Datetime.now()}
+        )
+        return True
+
+    def action_no_trouble_found(self):
+        """The load / function test found no fault either: no trouble found."""
+        self._csc_check_analysis("load_test", self.env._("be found without trouble"))
+        for line in self:
+            line._csc_require(
+                [(line.load_test_result, self.env._("the load / function test"))],
+                self.env._("%(line)s: record %(missing)s before concluding no trouble found."),
+                line=line.display_name,
+            )
+            if line.fault_cause_category or line.fault_description:
+                raise UserError(
+                    self.env._(
+                        "%s has a fault recorded: conclude Fault Found, or clear the fault.",
+                        line.display_name,
+                    )
+                )
+        now = fields.Datetime.now()
+        self._csc_write(
+            {
+                "analysis_stage": "ntf",
+                "date_load_test": now,
+                "analysed_by_id": self.env.uid,
+                "date_analysed": now,
+            }
+        )
+        return True
+
+    def action_fault_found(self):
+        """The standard test, or the load / function test after it, found the fault: recorded
+        with its cause."""
+        self._csc_check_analysis(("pending", "load_test"), self.env._("record a fault"))
+        now = fields.Datetime.now()
+        for line in self:
+            test = (
+                "standard_test_result" if line.analysis_stage == "pending" else "load_test_result"
+            )
+            line._csc_require(
+                [
+                    (line[test], line._fields[test]._description_string(self.env)),
+                    (line.fault_cause_category, self.env._("the fault cause")),
+                    (line.fault_description, self.env._("the fault found")),
+                ],
+                self.env._("%(line)s: record %(missing)s before concluding a fault."),
+                line=line.display_name,
+            )
+            test_date = (
+                "date_standard_test" if line.analysis_stage == "pending" else "date_load_test"
+            )
+            line._csc_write(
+                {
+                    "analysis_stage": "fault",
+                    test_date: now,
+                    "analysed_by_id": self.env.uid,
+                    "date_analysed": now,
+                }
+            )
+        return True
+
+    def action_reset_analysis(self):
+        """A service manager restarts the analysis of a part still in inspection (a test to
+        repeat); the earlier results stay in the chatter."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a service manager restarts a failure analysis."))
+        self._csc_check_state(("received",), self.env._("have its analysis restarted"))
+        self._csc_write(
+            {
+                "analysis_stage": "pending",
+                "date_standard_test": False,
+                "date_load_test": False,
+                "analysed_by_id": False,
+                "date_analysed": False,
+            }
+        )
+        return True
+
     # -- business helpers ----------------------------------------------------------------------
+
+    def _csc_check_analysis(self, stages, what):
+        """Quality analyses returned parts in inspection, one stage after the other."""
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("The quality department analyses returned parts."))
+        self._csc_check_state(("received",), what)
+        stages = (stages,) if isinstance(stages, str) else stages
+        labels = dict(self._fields["analysis_stage"]._description_selection(self.env))
+        for line in self:
+            if line.analysis_stage not in stages:
+                raise UserError(
+                    self.env._(
+                        "%(line)s: the failure analysis is at %(stage)s; it cannot %(what)s "
+                        "now. Standard test first, then the load / function test if the "
+                        "standard test found no fault.",
+                        line=line.display_name,
+                        stage=labels[line.analysis_stage],
+                        what=what,
+                    )
+                )
+
+    def _csc_check_analysis_inputs(self, vals):
+        """What a concluded test recorded stays as recorded."""
+        for name, stages in ANALYSIS_INPUTS.items():
+            if name not in vals:
+                continue
+            frozen = self.filtered(lambda line, stages=stages: line.analysis_stage not in stages)
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "%(lines)s: %(field)s is part of a concluded test and no longer "
+                        "changes; a service manager restarts the analysis if a test is repeated.",
+                        lines=", ".join(frozen.mapped("display_name")),
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
 
     def _execute_disposition(self):
         self.ensure_one()

@@ -127,6 +127,27 @@ class CscCustomerRequirement(models.Model):
         help="Each 8D report of this customer records and prints these fields (e.g. effect at "
         "0 km, effect in the field, other plants affected).",
     )
+    # The customer's PPM targets (complained parts per million delivered, csc.ppm.report);
+    # 0: no target.
+    ppm_target = fields.Float(
+        "PPM Target",
+        digits=(16, 1),
+        tracking=True,
+        help="Complained parts per million delivered, 0 km and field together; 0: no target.",
+    )
+    ppm_target_zero_km = fields.Float(
+        "PPM Target 0 km",
+        digits=(16, 1),
+        tracking=True,
+        help="Parts found at the customer's incoming inspection or on its line, per million "
+        "delivered; 0: no target of its own.",
+    )
+    ppm_target_field = fields.Float(
+        "PPM Target Field",
+        digits=(16, 1),
+        tracking=True,
+        help="Parts found in service, per million delivered; 0: no target of its own.",
+    )
     active = fields.Boolean(default=True)
     previous_id = fields.Many2one(
         "csc.customer.requirement",
@@ -157,6 +178,13 @@ class CscCustomerRequirement(models.Model):
             "arrival_hours_plausible",
             "CHECK(arrival_hours >= 0 AND arrival_hours <= 8760)",
             "The on-site time lies between 0 and a year of hours.",
+        ),
+        (
+            "ppm_targets_plausible",
+            "CHECK(ppm_target >= 0 AND ppm_target_zero_km >= 0 AND ppm_target_field >= 0 "
+            "AND ppm_target <= 1000000 AND ppm_target_zero_km <= 1000000 "
+            "AND ppm_target_field <= 1000000)",
+            "PPM targets lie between 0 and a million.",
         ),
         (
             "reference_company_uniq",

@@ -37,6 +37,12 @@ DueKind = namedtuple("DueKind", "key label model deadline done domain partner")
 # still open past the deadline at the month's end (late as well), and the on-time rate.
 DueRow = namedtuple("DueRow", "kind label due on_time late_done open_overdue rate")
 OverdueRow = namedtuple("OverdueRow", "kind label reference partner deadline days_overdue")
+# The customer's PPM of the month against its target (csc.ppm.report): `met` None without one.
+PpmRow = namedtuple(
+    "PpmRow", "customer delivered zero_km field ppm_zero_km ppm_field ppm_total target met"
+)
+# The field returns of a product analysed in the month (VDA): no trouble found, fault found.
+NtfRow = namedtuple("NtfRow", "product analysed ntf fault rate")
 Section = namedtuple("Section", "title columns rows")
 Column = namedtuple("Column", "label kind")
 
@@ -51,6 +57,8 @@ ROW_TYPES = {
     "technicians": TechnicianRow,
     "due": DueRow,
     "open_overdue": OverdueRow,
+    "ppm": PpmRow,
+    "ntf": NtfRow,
 }
 # The open overdue cases listed per kind (the count is always complete).
 OVERDUE_LIST_LIMIT = 200
@@ -311,6 +319,8 @@ class CscMonthlyReport(models.Model):
             **self._figures_technicians(),
             **self._figures_costs(),
             **self._figures_quarter_causes(),
+            **self._figures_ppm(),
+            **self._figures_ntf(),
         }
         figures["caused_by_service_rate"] = _rate(
             figures["caused_by_service"], figures["field_services"]
@@ -881,7 +891,7 @@ class CscMonthlyReport(models.Model):
         for cause, department, source, count in groups:
             row = by_cause.setdefault((cause, department), {"complaint": 0, "repair": 0})
             row[source] += count
-        cause_labels = self._selection_labels("csc.complaint", "cause_category")
+        cause_labels = self._selection_labels("csc.cause.analysis", "cause_category")
         rows = [
             CauseRow(
                 cause_labels[cause],
@@ -894,6 +904,67 @@ class CscMonthlyReport(models.Model):
         return {
             "quarter": f"{quarter_start.year}-Q{(quarter_start.month - 1) // 3 + 1}",
             "quarter_causes": sorted(rows, key=lambda row: -(row.complaints + row.repairs)),
+        }
+
+    def _figures_ppm(self):
+        """Each customer's PPM of the month (all products) against its target: complained
+        parts received in the month per million delivered in the month."""
+        self.ensure_one()
+        rows = self.env["csc.ppm.report"]._ppm_figures(
+            [*self._company_domain(), ("month", "=", self.date_start)], ["partner_id"]
+        )
+        return {
+            "ppm": [
+                PpmRow(
+                    row["partner_id"].display_name,
+                    row["delivered"],
+                    row["zero_km"],
+                    row["field"],
+                    _round(row["ppm_zero_km"]),
+                    _round(row["ppm_field"]),
+                    _round(row["ppm_total"]),
+                    row["targets"]["total"] or None,
+                    row["met"],
+                )
+                for row in sorted(rows, key=lambda row: row["partner_id"].display_name)
+            ]
+        }
+
+    def _figures_ntf(self):
+        """The field returns analysed in the month by product (VDA field failure analysis): no
+        trouble found against all analysed, the NTF rate."""
+        self.ensure_one()
+        start, end = self._period()
+        groups = self.env["csc.complaint.return"]._read_group(
+            [
+                *self._company_domain(),
+                ("complaint_id.detection_stage", "=", "field"),
+                ("analysis_stage", "in", ("ntf", "fault")),
+                ("date_analysed", ">=", start),
+                ("date_analysed", "<", end),
+            ],
+            ["product_id", "analysis_stage"],
+            ["__count"],
+        )
+        by_product = {}
+        for product, stage, count in groups:
+            counts = by_product.setdefault(product, {"ntf": 0, "fault": 0})
+            counts[stage] += count
+        rows = [
+            NtfRow(
+                product.display_name,
+                counts["ntf"] + counts["fault"],
+                counts["ntf"],
+                counts["fault"],
+                _rate(counts["ntf"], counts["ntf"] + counts["fault"]),
+            )
+            for product, counts in by_product.items()
+        ]
+        analysed = sum(row.analysed for row in rows)
+        ntf = sum(row.ntf for row in rows)
+        return {
+            "ntf": sorted(rows, key=lambda row: row.product),
+            "ntf_rate": _rate(ntf, analysed),
         }
 
     @api.model
@@ -1071,6 +1142,7 @@ class CscMonthlyReport(models.Model):
                 ],
                 [tuple(row) for row in figures["quarter_causes"]],
             ),
+            *self._sections_quality(figures),
             *self._sections_due(figures)[1:],
         ]
 
@@ -1134,6 +1206,52 @@ class CscMonthlyReport(models.Model):
                     Column(self.env._("Days overdue"), "num"),
                 ],
                 overdue_rows,
+            ),
+        ]
+
+    def _sections_quality(self, figures):
+        """What the customers' quality departments measure: each customer's PPM of the month
+        against its target, and the no-trouble-found rate of the field returns analysed; none
+        for a report issued before they were counted."""
+        if "ppm" not in figures:
+            return []
+
+        def status(met):
+            return "-" if met is None else (self.env._("Met") if met else self.env._("Missed"))
+
+        ntf_rows = [tuple(row) for row in figures["ntf"]]
+        if ntf_rows:
+            analysed = sum(row.analysed for row in figures["ntf"])
+            ntf = sum(row.ntf for row in figures["ntf"])
+            ntf_rows.append(
+                (self.env._("Total"), analysed, ntf, analysed - ntf, figures["ntf_rate"])
+            )
+        return [
+            Section(
+                self.env._("Customer PPM"),
+                [
+                    Column(self.env._("Customer"), "text"),
+                    Column(self.env._("Delivered"), "num"),
+                    Column(self.env._("Rejected 0 km"), "num"),
+                    Column(self.env._("Rejected field"), "num"),
+                    Column(self.env._("PPM 0 km"), "num"),
+                    Column(self.env._("PPM field"), "num"),
+                    Column(self.env._("PPM"), "num"),
+                    Column(self.env._("Target"), "num"),
+                    Column(self.env._("Status"), "text"),
+                ],
+                [(*row[:-1], status(row.met)) for row in figures["ppm"]],
+            ),
+            Section(
+                self.env._("Field returns: no trouble found"),
+                [
+                    Column(self.env._("Product"), "text"),
+                    Column(self.env._("Analysed"), "int"),
+                    Column(self.env._("No trouble found"), "int"),
+                    Column(self.env._("Fault found"), "int"),
+                    Column(self.env._("NTF rate (%)"), "num"),
+                ],
+                ntf_rows,
             ),
         ]
 

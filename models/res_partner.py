@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -136,6 +138,37 @@ class ResPartner(models.Model):
         "Spare-Part Loans", compute="_compute_csc_counts", groups=CUSTOMER_FILE
     )
 
+    # The customer's PPM over the last 12 months (this month included) against its target
+    # (csc.ppm.report), on the customer form.
+    csc_ppm_12m = fields.Float(
+        "PPM (12 Months)", digits=(16, 1), compute="_compute_csc_ppm", groups=CUSTOMER_FILE
+    )
+    csc_ppm_12m_zero_km = fields.Float(
+        "PPM 0 km (12 Months)", digits=(16, 1), compute="_compute_csc_ppm", groups=CUSTOMER_FILE
+    )
+    csc_ppm_12m_field = fields.Float(
+        "PPM Field (12 Months)", digits=(16, 1), compute="_compute_csc_ppm", groups=CUSTOMER_FILE
+    )
+    csc_ppm_delivered_12m = fields.Float(
+        "Delivered (12 Months)",
+        digits="Product Unit of Measure",
+        compute="_compute_csc_ppm",
+        groups=CUSTOMER_FILE,
+    )
+    csc_ppm_target = fields.Float(
+        "PPM Target",
+        digits=(16, 1),
+        compute="_compute_csc_ppm",
+        groups=CUSTOMER_FILE,
+        help="The strictest PPM target of the customer's released specific requirements.",
+    )
+    csc_ppm_status = fields.Selection(
+        [("met", "Target Met"), ("missed", "Target Missed"), ("none", "No Target")],
+        "PPM Status",
+        compute="_compute_csc_ppm",
+        groups=CUSTOMER_FILE,
+    )
+
     # Satisfaction results of the customer (R-H5), for the partner form's smart button.
     csc_satisfaction_count = fields.Integer(
         "Satisfaction Results", compute="_compute_csc_satisfaction_count", groups=CUSTOMER_FILE
@@ -230,6 +263,36 @@ class ResPartner(models.Model):
             )
             partner.csc_escalation_count = counts.get(customer, 0)
 
+    def _compute_csc_ppm(self):
+        """One grouped query on the PPM report for the customers of the batch."""
+        start = fields.Date.context_today(self).replace(day=1) - relativedelta(months=11)
+        Ppm = self.env["csc.ppm.report"]
+        commercial = self.commercial_partner_id
+        figures = {
+            row["partner_id"]: row
+            for row in Ppm._ppm_figures(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("month", ">=", start),
+                ],
+                ["partner_id"],
+            )
+        }
+        for partner in self:
+            customer = partner.commercial_partner_id
+            row = figures.get(customer)
+            targets = customer._csc_ppm_targets()
+            met = row and Ppm._ppm_met(row["delivered"], row["zero_km"], row["field"], targets)
+            if row is None and any(targets.values()):
+                met = True  # nothing delivered, nothing complained
+            partner.csc_ppm_12m = row and row["ppm_total"] or 0.0
+            partner.csc_ppm_12m_zero_km = row and row["ppm_zero_km"] or 0.0
+            partner.csc_ppm_12m_field = row and row["ppm_field"] or 0.0
+            partner.csc_ppm_delivered_12m = row["delivered"] if row else 0.0
+            partner.csc_ppm_target = targets["total"]
+            partner.csc_ppm_status = "none" if met is None else ("met" if met else "missed")
+
     # -- constraints ---------------------------------------------------------------------------
 
     @api.constrains("csc_quality_contact_id")
@@ -278,6 +341,16 @@ class ResPartner(models.Model):
             "customer_service_control.csc_escalation_action", "partner_id"
         )
 
+    def action_csc_open_ppm(self):
+        """The customer's PPM scorecard, by month."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_service_control.csc_ppm_report_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_last_12_months": 1}
+        return action
+
     def action_csc_open_satisfaction(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -325,6 +398,25 @@ class ResPartner(models.Model):
             if overrides:
                 limits["overridden"].add(name)
         return limits
+
+    def _csc_ppm_targets(self, company=None):
+        """The PPM targets of this customer (total, zero_km, field; 0: none): for each, the
+        strictest positive target of the customer's released requirements, as the PPM report
+        reads them."""
+        self.ensure_one()
+        company = company or self.env.company
+        requirements = self.commercial_partner_id.sudo().csc_requirement_ids.filtered(
+            lambda r: r.state == "released" and r.company_id == company
+        )
+        targets = {}
+        for key, name in (
+            ("total", "ppm_target"),
+            ("zero_km", "ppm_target_zero_km"),
+            ("field", "ppm_target_field"),
+        ):
+            values = [value for value in requirements.mapped(name) if value > 0]
+            targets[key] = min(values) if values else 0.0
+        return targets
 
     @api.model
     def _csc_first_deliveries(self, today):

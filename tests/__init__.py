@@ -29,8 +29,10 @@ from . import test_monthly_report_due
 from . import test_monthly_report_issue
 from . import test_nonconforming_stock
 from . import test_notification_batch
+from . import test_ntf
 from . import test_part_loan
 from . import test_portal
+from . import test_ppm
 from . import test_product_file
 from . import test_report_pdf
 from . import test_returns_and_intake

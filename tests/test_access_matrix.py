@@ -109,6 +109,8 @@ REPORTS = {
     "csc.cause.analysis":         ("r", "r",    "",        "",   "r",    "r", ""),
     "csc.failure.cost":           ("r", "r",    "",        "",   "r",    "r", ""),
     "csc.technician.performance": ("r", "r",    "",        "",   "r",    "r", ""),
+    # The customer's PPM is part of the customer file every role reads.
+    "csc.ppm.report":             ("r", "r",    "r",       "r",  "r",    "r", ""),
 }
 
 # Wizards (transient: every user sees only the wizards he opened): the ACL only.
@@ -627,6 +629,7 @@ class AccessCase(CscCase):
             tag = f"ACL-ROW-{company.id}"
             complaint = cls._build_complaint(cls.someone, company, tag)
             complaint.cause_category = "assembly"
+            complaint.qty_affected = 1  # a PPM row of the company
             lot = cls._build_lot(company, tag, csc_delivery_date=date.today() - timedelta(days=30))
             repair = cls._build_service_visit(cls.someone, company, tag, lot_id=lot.id)
             expense = cls._create(
@@ -649,6 +652,7 @@ class AccessCase(CscCase):
                 ("csc.cause.analysis", "complaint_id", complaint),
                 ("csc.failure.cost", "visit_id", repair),
                 ("csc.technician.performance", "visit_id", finished),
+                ("csc.ppm.report", "company_id", company),
             ):
                 row = cls.env[model].search([(field, "=", record.id)])
                 assert len(row) == 1, (model, company.name, expense)

@@ -210,6 +210,11 @@ GUARDS = {
             "date_defect_confirmed": FAR,
             "approved_by_id": _id("general_manager"),
             "date_approved": FAR,
+            "analysis_stage": "load_test",
+            "date_standard_test": FAR,
+            "date_load_test": FAR,
+            "analysed_by_id": _id("quality_user"),
+            "date_analysed": FAR,
         },
     ),
 }
