@@ -71,6 +71,8 @@
         "data/csc_complaint_mail_data.xml",
         "wizards/csc_complaint_reaction_wizard_views.xml",
         "report/csc_complaint_return_reports.xml",
+        "data/csc_service_money_data.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
