@@ -857,6 +857,19 @@ class CscServiceVisit(models.Model):
             visit._csc_create_brand_invoice()
         return True
 
+    def action_register_collection(self):
+        """The money the technician collected on site (cash or a transfer, seed 002): Odoo's
+        payment registration on the posted invoice of the service, naming who collected it."""
+        self.ensure_one()
+        invoice = self._csc_collectable_invoice()
+        action = invoice.action_register_payment()
+        action["context"] = {
+            **action.get("context", {}),
+            "default_csc_collected_by_id": self.technician_ids[:1].id,
+            "default_csc_collection_method": "cash",
+        }
+        return action
+
     def action_view_quotations(self):
         self.ensure_one()
         orders = self.sudo().sale_order_ids
@@ -1471,6 +1484,47 @@ class CscServiceVisit(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return invoice
+
+    def _csc_collectable_invoice(self):
+        """The customer's posted invoice of the service still to be paid (finance's)."""
+        self.ensure_one()
+        if not self.env.user.has_group(FINANCE):
+            raise AccessError(self.env._("Finance records the payments collected on site."))
+        invoice = self.invoice_ids.filtered(
+            lambda move: move.csc_origin == "paid_service"
+            and move.state == "posted"
+            and move.payment_state not in ("paid", "in_payment")
+        )[:1]
+        if not invoice:
+            raise UserError(
+                self.env._("%s has no posted invoice waiting for its payment.", self.name)
+            )
+        return invoice
+
+    def _csc_register_collection(self, method, collected_by):
+        """Record the payment of the service's invoice collected on site by `collected_by` in
+        cash or by transfer, through Odoo's payment registration."""
+        self.ensure_one()
+        invoice = self._csc_collectable_invoice()
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", "cash" if method == "cash" else "bank"),
+                ("company_id", "=", self.company_id.id),
+            ],
+            limit=1,
+        )
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "journal_id": journal.id,
+                    "csc_collected_by_id": collected_by,
+                    "csc_collection_method": method,
+                }
+            )
+        )
+        return wizard._create_payments()
 
     def _check_can_invoice_brand(self):
         self.ensure_one()
