@@ -161,6 +161,11 @@ class TestPaidServiceQuotation(MoneyCase):
                 line.write({"price_unit": 1.0})
             with self._refused("stay as quoted"):
                 line.unlink()
+        with self._refused("stay as quoted"):
+            self.env["sale.order.line"].with_user(self.salesperson).create(
+                {"order_id": order.id, "product_id": self.part.id, "product_uom_qty": 1}
+            )
+        self.assertEqual(len(order.order_line), 3)
         with self.assertRaises(UserError):
             visit.line_ids[:1].with_user(self.service_manager).write({"quantity": 9})
         with self.assertRaises(UserError):
@@ -289,6 +294,9 @@ class TestPaidServiceInvoice(MoneyCase):
                 }
             )
         )
+        # Only finance records it from the visit.
+        with self.assertRaises(AccessError):
+            visit.with_user(self.technician).action_register_collection()
         payment = wizard._create_payments()
         self.assertEqual(payment.csc_collected_by_id, self.technician)
         self.assertEqual(payment.csc_collection_method, "cash")
