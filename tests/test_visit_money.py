@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from odoo import Command
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -496,6 +497,14 @@ class TestCompetitorService(MoneyCase):
         self.assertEqual((order.state, visit.quote_state), ("sent", "sent"))
         self.assertAlmostEqual(order.amount_untaxed, 700)
         self.assertAlmostEqual(order.amount_tax, 700 * 0.13)
+        # The rules are checked again at the confirmation: a margin raised meanwhile refuses it.
+        self.company.csc_competitor_margin = 50.0
+        with self._refused("50"):
+            visit.with_user(self.desk_user).action_customer_confirms()
+        self.assertEqual((order.state, visit.quote_state), ("sent", "sent"))
+        self.company.csc_competitor_margin = 20.0
+        visit.with_user(self.desk_user).action_customer_confirms()
+        self.assertEqual((order.state, visit.quote_state), ("sale", "confirmed"))
 
     def test_competitor_quote_carries_the_taxes(self):
         self.env.ref("customer_service_control.product_csc_service_design").taxes_id = False
@@ -520,7 +529,7 @@ class TestQuotationPortal(HttpCase):
     """The customer's contact accepts and signs the quotation on sale's own portal page; the
     visit's cost is confirmed by it."""
 
-    def test_signed_on_the_portal(self):
+    def _sent_quotation(self):
         env = self.env(context=dict(self.env.context, mail_notify_force_send=False))
         customer = env["res.partner"].create({"name": "Portal OEM", "is_company": True})
         contact = env["res.partner"].create(
@@ -543,17 +552,16 @@ class TestQuotationPortal(HttpCase):
             Command.create({"line_type": "labour", "name": "Labour", "price_unit": 80})
         ]
         visit.action_send_quote()
-        order = visit.sale_order_id
         self.authenticate("csc_money_portal", "csc_money_portal")
+        return visit, visit.sale_order_id
+
+    def test_signed_on_the_portal(self):
+        visit, order = self._sent_quotation()
         page = self.url_open(visit.access_url)
         self.assertIn(order.get_portal_url(), page.text)
         result = self.make_jsonrpc_request(
             f"/my/orders/{order.id}/accept",
-            {
-                "access_token": order._portal_ensure_token(),
-                "name": "Wang Fang",
-                "signature": SIGNATURE,
-            },
+            {"access_token": order.access_token, "name": "Wang Fang", "signature": SIGNATURE},
         )
         self.assertNotIn("error", result)
         visit.invalidate_recordset()
@@ -561,3 +569,15 @@ class TestQuotationPortal(HttpCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.signed_by, "Wang Fang")
         self.assertEqual(visit.quote_state, "confirmed")
+
+    def test_declined_on_the_portal(self):
+        visit, order = self._sent_quotation()
+        response = self.url_open(
+            f"/my/orders/{order.id}/decline?access_token={order.access_token}",
+            data={"decline_message": "Too expensive", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200)
+        visit.invalidate_recordset()
+        order.invalidate_recordset()
+        self.assertEqual((order.state, visit.quote_state), ("cancel", "refused"))
+        self.assertFalse(visit.date_cost_confirmed)
