@@ -436,6 +436,20 @@ class TestPartnerBrand(MoneyCase):
             visit.with_user(self.desk_user).action_create_invoice()
         self.assertFalse(self._invoices(visit))
 
+    def test_brand_neither_told_nor_invoiced_for_a_paid_service(self):
+        self.product.csc_brand_partner_id = self.brand
+        visit = self._money_visit()
+        self._cost_lines(visit)
+        visit.with_user(self.desk_user).action_send_quote()
+        self._signed(visit)
+        self._serve(visit)
+        self.assertFalse(visit.date_brand_notified)
+        self.assertFalse(visit.message_ids.filtered(lambda m: self.brand in m.partner_ids))
+        self._sign_off(visit)
+        with self._refused("the brand pays nothing"):
+            visit.with_user(self.desk_user).action_invoice_brand()
+        self.assertFalse(self._invoices(visit, "brand_service"))
+
     def test_brand_only_on_partner_products(self):
         with self.assertRaises(ValidationError):
             self.part.csc_brand_partner_id = self.brand
