@@ -73,6 +73,9 @@
         "report/csc_complaint_return_reports.xml",
         "data/csc_service_money_data.xml",
         "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/account_payment_views.xml",
+        "wizards/account_payment_register_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
