@@ -326,6 +326,12 @@ class CscServiceVisit(models.Model):
         help="The quotation in force: its confirmation is the customer's confirmation of the "
         "cost, its cancellation the refusal. A revision cancels it and sends a new one.",
     )
+    quotation_name = fields.Char(
+        "Quotation Number",
+        related="sale_order_id.name",
+        groups="base.group_user",
+        help="The number of the quotation in force, as the customer received it.",
+    )
     sale_order_ids = fields.One2many(
         "sale.order", "csc_service_visit_id", "Quotations", groups=SALES_OR_FINANCE
     )

@@ -140,6 +140,11 @@ class TestPaidServiceQuotation(MoneyCase):
         visit.with_user(self.desk_user).action_send_quote()
         order = visit.sudo().sale_order_id
         self.assertEqual(order.csc_service_visit_id, visit)
+        # The desk reads the quotation's number on the visit (no rights on sale orders).
+        self.assertEqual(
+            visit.with_user(self.desk_user).read(["quotation_name"])[0]["quotation_name"],
+            order.name,
+        )
         self.assertEqual(order.state, "sent")
         self.assertEqual(visit.quote_state, "sent")
         self.assertTrue(order.require_signature)
