@@ -80,6 +80,11 @@
         "data/csc_supplier_claim_data.xml",
         "views/csc_supplier_claim_views.xml",
         "views/csc_supplier_claim_portal_templates.xml",
+        "data/csc_service_money_data.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/account_payment_views.xml",
+        "wizards/account_payment_register_views.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

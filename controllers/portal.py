@@ -298,6 +298,10 @@ class CscCustomerPortal(CustomerPortal):
             and visit.state == "triaged"
             and visit.quote_state == "sent",
             "can_sign": is_customer and visit.state == "on_site" and not visit.customer_signature,
+            # The quotation the customer accepts and signs on sale's own portal page.
+            "quotation_url": is_customer
+            and visit.sudo().sale_order_id
+            and visit.sudo().sale_order_id.get_portal_url(),
             "signature_label": visit._csc_portal_signature_label(),
             "surveys": surveys,
             "message": message,

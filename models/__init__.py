@@ -6,6 +6,7 @@ from . import csc_record_jobs  # isort: skip
 from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
 from . import account_move
+from . import account_payment
 from . import csc_action
 from . import csc_complaint
 from . import csc_complaint_return
@@ -50,6 +51,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import resource_calendar
+from . import sale_order
+from . import sale_order_line
 from . import stock_location
 from . import stock_lot
 from . import stock_move

@@ -1,6 +1,8 @@
 import base64
+from collections import defaultdict
 from datetime import timedelta
 
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -13,6 +15,12 @@ from .csc_complaint import CAUSE_CATEGORIES
 from .csc_complaint import MIN_DATE
 
 MANAGER = "customer_service_control.group_csc_manager"
+GENERAL_MANAGER = "customer_service_control.group_csc_general_manager"
+FINANCE = "account.group_account_invoice"
+SALES_OR_FINANCE = "sales_team.group_sale_salesman,account.group_account_invoice"
+# The cost items of a paid service on a competitor's product (seed 002 5.2.3.2: surveying,
+# design, travel, material, machining, tooling, management; the taxes are the quotation's).
+COMPETITOR_COST_ITEMS = ("survey", "design", "travel", "part", "labour", "tooling", "overhead")
 # The open steps of a field service whose deadlines a service manager may re-plan.
 REPLAN_STATES = ("draft", "triaged", "dispatched", "on_site", "done")
 # Each deadline and what meets it: a deadline already met is never fixed again.
@@ -93,6 +101,10 @@ class CscServiceVisit(models.Model):
             "date_cost_confirmed",
             "gm_approver_id",
             "date_gm_approved",
+            "sale_order_id",
+            "date_brand_notified",
+            "competitor_approver_id",
+            "date_competitor_approved",
             "date_arrival",
             "date_end",
             "leave_approved_by",
@@ -300,6 +312,57 @@ class CscServiceVisit(models.Model):
         help="A paid service's dispatch clock starts when the customer confirms the cost (or the "
         "general manager approves it): the time blocked before that.",
     )
+    # The money side (seed 002): the quotation the customer signs, the invoices of what was
+    # done, the partner brand told and invoiced, the general manager's approval of a service on
+    # a competitor's product.
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        "Quotation",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        check_company=True,
+        groups=SALES_OR_FINANCE,
+        help="The quotation in force: its confirmation is the customer's confirmation of the "
+        "cost, its cancellation the refusal. A revision cancels it and sends a new one.",
+    )
+    quotation_name = fields.Char(
+        "Quotation Number",
+        related="sale_order_id.name",
+        groups="base.group_user",
+        help="The number of the quotation in force, as the customer received it.",
+    )
+    sale_order_ids = fields.One2many(
+        "sale.order", "csc_service_visit_id", "Quotations", groups=SALES_OR_FINANCE
+    )
+    quotation_count = fields.Integer(compute="_compute_money_counts", compute_sudo=True)
+    invoice_ids = fields.One2many(
+        "account.move", "csc_service_visit_id", "Invoices", groups=SALES_OR_FINANCE
+    )
+    invoice_count = fields.Integer(compute="_compute_money_counts", compute_sudo=True)
+    brand_partner_id = fields.Many2one(
+        "res.partner", "Partner Brand", related="product_id.csc_brand_partner_id"
+    )
+    date_brand_notified = fields.Datetime(
+        "Brand Told On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A warranty service on a partner-brand product: the brand is told before the "
+        "service (seed 002 5.1.2), when the visit is dispatched.",
+    )
+    competitor_approver_id = fields.Many2one(
+        "res.users",
+        "Competitor Service Approved By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A paid service on a competitor's product needs the general manager's approval "
+        "(seed 002 5.2.3.1).",
+    )
+    date_competitor_approved = fields.Datetime(
+        "Competitor Service Approved On", readonly=True, copy=False, tracking=True
+    )
     # Dispatch (R-E2)
     distance = fields.Float("Distance (km)", tracking=True)
     arrival_rule = fields.Selection(
@@ -500,11 +563,16 @@ class CscServiceVisit(models.Model):
             visit.cause_category = visit.complaint_id.cause_category
             visit.department_id = visit.complaint_id.department_id
 
-    @api.depends("lot_id.csc_warranty_end", "misuse", "date_request", "company_id")
+    @api.depends(
+        "lot_id.csc_warranty_end", "misuse", "date_request", "company_id", "product_id.csc_origin"
+    )
     def _compute_warranty_status(self):
         """In warranty when the request's date, in the company's time zone, is not after the
-        unit's warranty end."""
+        unit's warranty end. A competitor's product has no warranty of ours (seed 002 5.1)."""
         for visit in self:
+            if visit.product_id.csc_origin == "competitor":
+                visit.warranty_status = "paid"
+                continue
             end = visit.lot_id.csc_warranty_end
             day = visit.date_request and visit._csc_local_date(visit.date_request)
             in_warranty = bool(end and day and day <= end)
@@ -518,6 +586,12 @@ class CscServiceVisit(models.Model):
         ranks = {"own": "2", "partner": "1", "competitor": "0"}
         for visit in self:
             visit.priority = ranks.get(visit.product_id.csc_origin or "own")
+
+    @api.depends("sale_order_ids", "invoice_ids")
+    def _compute_money_counts(self):
+        for visit in self:
+            visit.quotation_count = len(visit.sale_order_ids)
+            visit.invoice_count = len(visit.invoice_ids)
 
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):
@@ -664,8 +738,9 @@ class CscServiceVisit(models.Model):
         return True
 
     def action_send_quote(self):
-        """The quote goes to the customer, who confirms or refuses the cost (R-D3)."""
-        template = self.env.ref("customer_service_control.mail_template_csc_visit_quote")
+        """The quote goes to the customer (R-D3, seed 002 5.2.1.5) as Odoo's quotation, built
+        from the cost lines and sent with the quotation mail; the customer signs it on the
+        portal. Sent, the quote and its lines are frozen."""
         self._check_field_service(self.env._("quote"))
         self._csc_lock_rows()
         for visit in self:
@@ -673,44 +748,153 @@ class CscServiceVisit(models.Model):
                 raise UserError(
                     self.env._("%s has no quote to send: add its cost lines.", visit.name)
                 )
-            visit.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=(visit.contact_id or visit.partner_id).ids,
-            )
-        self._csc_write({"quote_state": "sent"})
+            visit._csc_check_quote_rules()
+        for visit in self:
+            order = visit._csc_create_quotation()
+            visit.sudo()._csc_write({"sale_order_id": order.id})
+            visit._csc_send_quotation(order)
+            if visit.quote_state != "sent":  # the quotation mail marks the order sent
+                raise UserError(self.env._("The quotation of %s was not sent.", visit.name))
         return True
 
     def action_customer_confirms(self):
+        """The customer confirmed the cost (by phone or in writing): the quotation is confirmed,
+        which confirms the visit's cost."""
         self._check_quote_sent()
-        self._csc_write({"quote_state": "confirmed", "date_cost_confirmed": fields.Datetime.now()})
+        for visit in self:
+            order = visit.sudo().sale_order_id
+            if order:
+                order.action_confirm()
+            else:  # a quote sent before the quotations were sale orders
+                visit._csc_write(
+                    {"quote_state": "confirmed", "date_cost_confirmed": fields.Datetime.now()}
+                )
         return True
 
     def action_customer_refuses(self):
+        """The customer refused the cost: the quotation is cancelled."""
         self._check_quote_sent()
-        self._csc_write({"quote_state": "refused"})
+        for visit in self:
+            order = visit.sudo().sale_order_id
+            if order:
+                order._action_cancel()
+            else:
+                visit._csc_write({"quote_state": "refused"})
         return True
 
     def action_revise_quote(self):
-        """A confirmed or refused quote goes back to draft (before dispatch): the customer is
-        asked again. Service managers only."""
+        """A sent, confirmed or refused quote goes back to draft (before dispatch): its
+        quotation is cancelled, the cost lines may change, and the next sending makes a new
+        quotation. Service managers only."""
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a service manager revises a quote."))
         self._csc_check_state(("triaged",), self.env._("get a revised quote"))
         for visit in self:
             if visit.quote_state not in ("sent", "confirmed", "refused"):
                 raise UserError(self.env._("%s has no quote to revise.", visit.name))
+        for visit in self:
+            order = visit.sudo().sale_order_id
+            visit.sudo()._csc_write(
+                {
+                    "quote_state": "draft",
+                    "date_cost_confirmed": False,
+                    "gm_approver_id": False,
+                    "date_gm_approved": False,
+                    "sale_order_id": False,
+                }
+            )
+            if order and order.state != "cancel":
+                with self._csc_transition():
+                    order._action_cancel()
+            body = self.env._("Quote revised by %s.", self.env.user.name)
+            if order:
+                body = self.env._(
+                    "Quote revised by %(user)s: quotation %(order)s cancelled, a new one is sent "
+                    "with the revised cost lines.",
+                    user=self.env.user.name,
+                    order=order.name,
+                )
+            visit.message_post(body=body)
+        return True
+
+    def action_gm_approve_competitor(self):
+        """A service on a competitor's product goes ahead only with the general manager's
+        approval (seed 002 5.2.3.1), before its quote is sent."""
+        if not self.env.user.has_group(GENERAL_MANAGER):
+            raise AccessError(
+                self.env._("Only the general manager approves a service on a competitor's product.")
+            )
+        self._check_field_service(self.env._("competitor approval"))
+        self._csc_check_state(("draft", "triaged"), self.env._("be approved"))
+        for visit in self:
+            if visit.product_id.csc_origin != "competitor":
+                raise UserError(self.env._("%s does not serve a competitor's product.", visit.name))
+            if visit.competitor_approver_id:
+                raise UserError(self.env._("%s is approved already.", visit.name))
         self._csc_write(
             {
-                "quote_state": "draft",
-                "date_cost_confirmed": False,
-                "gm_approver_id": False,
-                "date_gm_approved": False,
+                "competitor_approver_id": self.env.user.id,
+                "date_competitor_approved": fields.Datetime.now(),
             }
         )
-        for visit in self:
-            visit.message_post(body=self.env._("Quote revised by %s.", self.env.user.name))
         return True
+
+    def action_create_invoice(self):
+        """After the sign-off, the customer's invoice of a paid service from what was done: the
+        parts installed (the loans' consumption moves), labour, travel and the other cost items
+        the customer signed for, at the quoted prices. A draft: finance posts it."""
+        self._check_invoicer()
+        self._check_field_service(self.env._("invoice"))
+        self._csc_check_state(("done", "reported", "verified"), self.env._("be invoiced yet"))
+        for visit in self:
+            visit._check_can_invoice()
+            visit._csc_create_customer_invoice()
+        return True
+
+    def action_invoice_brand(self):
+        """After a warranty service on a partner-brand product, the brand is invoiced for the
+        service's costs (seed 002 5.1.2); the parts it supplied carry the handling fee
+        (5.2.2.3). A draft: finance posts it."""
+        self._check_invoicer()
+        self._check_field_service(self.env._("brand invoice"))
+        self._csc_check_state(("done", "reported", "verified"), self.env._("be invoiced yet"))
+        for visit in self:
+            visit._check_can_invoice_brand()
+            visit._csc_create_brand_invoice()
+        return True
+
+    def action_register_collection(self):
+        """The money the technician collected on site (cash or a transfer, seed 002): Odoo's
+        payment registration on the posted invoice of the service, naming who collected it."""
+        self.ensure_one()
+        invoice = self._csc_collectable_invoice()
+        action = invoice.action_register_payment()
+        action["context"] = {
+            **action.get("context", {}),
+            "default_csc_collected_by_id": self.technician_ids[:1].id,
+            "default_csc_collection_method": "cash",
+        }
+        return action
+
+    def action_view_quotations(self):
+        self.ensure_one()
+        orders = self.sudo().sale_order_ids
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update({"domain": [("id", "in", orders.ids)], "context": {"create": False}})
+        if len(orders) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": orders.id})
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        invoices = self.sudo().invoice_ids
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update({"domain": [("id", "in", invoices.ids)], "context": {"create": False}})
+        if len(invoices) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": invoices.id})
+        return action
 
     def action_gm_approve(self):
         """The customer refused the cost: only the general manager lets the service go ahead."""
@@ -749,6 +933,7 @@ class CscServiceVisit(models.Model):
                         visit.name,
                     )
                 )
+        self._csc_notify_brand()
         self._csc_write({"state": "dispatched"})
         return True
 
@@ -994,6 +1179,431 @@ class CscServiceVisit(models.Model):
                     )
                 )
 
+    # -- the money side (seed 002, R-D3) --------------------------------------------------------
+
+    def _check_invoicer(self):
+        """The desk makes the invoices of a service; finance (who posts them) may too."""
+        if not (self.env.su or self.env.user.has_group(DESK) or self.env.user.has_group(FINANCE)):
+            raise AccessError(
+                self.env._("The service desk or finance makes the invoices of a service.")
+            )
+
+    def _csc_check_quote_rules(self):
+        """A paid service on a competitor's product (seed 002 5.2.3): only with the general
+        manager's approval; its quote carries every cost item of the procedure, taxes included,
+        and at least the company's margin over its cost."""
+        for visit in self.filtered(lambda v: v.product_id.csc_origin == "competitor"):
+            if not visit.competitor_approver_id:
+                raise UserError(
+                    self.env._(
+                        "%s serves a competitor's product: the general manager approves the "
+                        "service before its quote goes to the customer.",
+                        visit.name,
+                    )
+                )
+            labels = dict(
+                self.env["csc.service.visit.line"]
+                ._fields["line_type"]
+                ._description_selection(self.env)
+            )
+            quoted = set(visit.line_ids.filtered(lambda line: line.amount > 0).mapped("line_type"))
+            missing = [labels[item] for item in COMPETITOR_COST_ITEMS if item not in quoted]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The quote of %(visit)s for a competitor's product carries every cost "
+                        "item of the procedure; missing: %(items)s.",
+                        visit=visit.name,
+                        items=", ".join(missing),
+                    )
+                )
+            untaxed = visit.sudo().sale_order_id.order_line.filtered(
+                lambda line: not line.display_type and not line.tax_id
+            )
+            if untaxed:
+                raise UserError(
+                    self.env._(
+                        "The quote of %(visit)s for a competitor's product carries the taxes: "
+                        "%(lines)s have none.",
+                        visit=visit.name,
+                        lines=", ".join(untaxed.mapped("name")),
+                    )
+                )
+            visit._csc_check_competitor_margin()
+
+    def _csc_check_competitor_margin(self):
+        self.ensure_one()
+        cost = sum(line.cost_unit * line.quantity for line in self.line_ids)
+        margin = self.company_id.csc_competitor_margin
+        if cost <= 0:
+            raise UserError(
+                self.env._(
+                    "Enter the costs of the quote of %s: its margin over cost is checked.",
+                    self.name,
+                )
+            )
+        minimum = self.currency_id.round(cost * (1 + margin / 100))
+        if self.currency_id.compare_amounts(self.amount_total, minimum) < 0:
+            raise UserError(
+                self.env._(
+                    "The quote of %(visit)s is %(price)s for a cost of %(cost)s: a service on a "
+                    "competitor's product is quoted at least %(margin)s %% over its cost, "
+                    "%(minimum)s.",
+                    visit=self.name,
+                    price=self.amount_total,
+                    cost=cost,
+                    margin=margin,
+                    minimum=minimum,
+                )
+            )
+
+    def _csc_create_quotation(self):
+        """The quotation of the visit's cost lines: the customer's pricelist, the quoted prices
+        and the discount of the warranty class, signed on the portal."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id.sudo()
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "csc_service_visit_id": self.id,
+                    "origin": self.name,
+                    "pricelist_id": customer.property_product_pricelist.id,
+                    "user_id": customer.user_id.id,
+                    "require_signature": True,
+                    "order_line": [
+                        Command.create(line._csc_prepare_sale_line()) for line in self.line_ids
+                    ],
+                }
+            )
+        )
+
+    def _csc_send_quotation(self, order):
+        """Odoo's quotation mail (the template of Sales), which marks the quotation sent."""
+        self.ensure_one()
+        context = order.action_quotation_send()["context"]
+        composer = self.env["mail.compose.message"].sudo().with_context(**context).create({})
+        composer.action_send_mail()
+        self.message_post(
+            body=self.env._(
+                "Quotation %s sent to the customer, who accepts and signs it on the portal.",
+                order.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _csc_quotation_state_changed(self, order):
+        """The quotation in force moved: sent, the quote is frozen; confirmed (signed on the
+        portal or confirmed in Sales), the customer confirmed the cost; cancelled, refused."""
+        self.ensure_one()
+        if order != self.sale_order_id:
+            return  # a quotation replaced by a revision
+        now = fields.Datetime.now()
+        if order.state == "sent" and self.quote_state == "draft":
+            self._csc_write({"quote_state": "sent"})
+        elif order.state == "sale":
+            if self.state != "triaged" or self.quote_state != "sent":
+                raise UserError(
+                    self.env._(
+                        "%(order)s prices %(visit)s, whose quote is not waiting for the "
+                        "customer's answer.",
+                        order=order.name,
+                        visit=self.name,
+                    )
+                )
+            self._csc_write({"quote_state": "confirmed", "date_cost_confirmed": now})
+            self.message_post(
+                body=self.env._("The customer confirmed the quotation %s.", order.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        elif order.state == "cancel" and self.quote_state in ("sent", "confirmed"):
+            if self.state != "triaged":
+                raise UserError(
+                    self.env._(
+                        "%(visit)s is under way: its quotation %(order)s can no longer be "
+                        "cancelled.",
+                        visit=self.name,
+                        order=order.name,
+                    )
+                )
+            self._csc_write({"quote_state": "refused", "date_cost_confirmed": False})
+            self.message_post(
+                body=self.env._("The customer refused the quotation %s.", order.name),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _csc_notify_brand(self):
+        """A warranty service on a partner-brand product: the brand is told before it (seed 002
+        5.1.2), once."""
+        template = self.env.ref("customer_service_control.mail_template_csc_brand_notice")
+        visits = self.filtered(
+            lambda v: v.product_id.csc_origin == "partner"
+            and v.warranty_status == "free"
+            and not v.date_brand_notified
+        )
+        for visit in visits:
+            brand = visit.product_id.csc_brand_partner_id
+            if not brand:
+                raise UserError(
+                    self.env._(
+                        "%(visit)s is a warranty service on a partner-brand product: name the "
+                        "brand of %(product)s, which is told before the service.",
+                        visit=visit.name,
+                        product=visit.product_id.display_name,
+                    )
+                )
+            visit.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", partner_ids=brand.ids
+            )
+            visit._csc_write({"date_brand_notified": fields.Datetime.now()})
+
+    def _csc_consumed_parts(self):
+        """The parts installed at the customer's: the done consumption moves of the visit's
+        spare-part loans, per product in its unit."""
+        self.ensure_one()
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("csc_loan_line_id.loan_id.visit_id", "=", self.id),
+                    ("csc_loan_role", "=", "consumed"),
+                    ("state", "=", "done"),
+                ]
+            )
+        )
+        done = defaultdict(float)
+        for move in moves:
+            done[move.product_id] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        return done
+
+    def _csc_done_lines(self):
+        """What was done, as (cost line or None, product, quantity): each cost line the customer
+        signed for, its parts replaced by the parts installed (an installed part not on the
+        quote gets its own line, priced by the same rules)."""
+        self.ensure_one()
+        consumed = self._csc_consumed_parts()
+        done = []
+        for line in self.line_ids:
+            quantity = line.quantity
+            if line.line_type == "part" and line.product_id:
+                quantity = consumed.pop(line.product_id, 0.0)
+            done.append((line, line._csc_sale_product(), quantity))
+        for product, quantity in consumed.items():
+            done.append((None, product, quantity))
+        return [item for item in done if item[2] > 0]
+
+    def _check_can_invoice(self):
+        self.ensure_one()
+        if self.warranty_status == "free":
+            raise UserError(
+                self.env._("%s is a free warranty service: nothing to invoice.", self.name)
+            )
+        order = self.sudo().sale_order_id
+        if self.quote_state != "confirmed" or not order or order.state != "sale":
+            raise UserError(
+                self.env._(
+                    "%s has no quotation confirmed by the customer: a service the customer "
+                    "refused (approved by the general manager) is at the company's cost.",
+                    self.name,
+                )
+            )
+        self._check_no_invoice("paid_service")
+
+    def _check_no_invoice(self, origin):
+        self.ensure_one()
+        invoices = self.sudo().invoice_ids.filtered(
+            lambda move: move.csc_origin == origin and move.state != "cancel"
+        )
+        if invoices:
+            raise UserError(
+                self.env._(
+                    "%(visit)s is invoiced already (%(invoices)s): cancel that invoice first.",
+                    visit=self.name,
+                    invoices=", ".join(invoices.mapped("display_name")),
+                )
+            )
+
+    def _csc_invoice_vals(self, partner, origin, lines):
+        self.ensure_one()
+        if not lines:
+            raise UserError(self.env._("Nothing was done on %s that can be invoiced.", self.name))
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_origin": self.name,
+            "csc_origin": origin,
+            "csc_service_visit_id": self.id,
+            "invoice_line_ids": [Command.create(vals) for vals in lines],
+        }
+
+    def _csc_create_customer_invoice(self):
+        """The invoice of what was done at the quoted prices: the quotation's lines delivered
+        as done and invoiced from it, with its taxes."""
+        self.ensure_one()
+        order = self.sudo().sale_order_id
+        lines = []
+        for line, product, quantity in self._csc_done_lines():
+            sale_line = order.order_line.filtered(
+                lambda sol, line=line: line and sol.csc_visit_line_id == line
+            )[:1]
+            if sale_line:
+                sale_line.qty_delivered = quantity
+                lines.append(sale_line._prepare_invoice_line(quantity=quantity))
+                continue
+            priced = self.env["csc.service.visit.line"].new(
+                {
+                    "visit_id": self.id,
+                    "line_type": "part",
+                    "product_id": product.id,
+                    "name": product.display_name,
+                    "quantity": quantity,
+                }
+            )
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "name": product.display_name,
+                    "quantity": quantity,
+                    "price_unit": priced.price_unit,
+                    "discount": priced._csc_discount(),
+                }
+            )
+        vals = {
+            **order._prepare_invoice(),
+            **self._csc_invoice_vals(order.partner_invoice_id, "paid_service", lines),
+        }
+        invoice = self.env["account.move"].sudo().with_company(self.company_id).create(vals)
+        self.message_post(
+            body=self.env._(
+                "Invoice of the service drafted from what was done (%(amount)s): finance posts it.",
+                amount=invoice.amount_total,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return invoice
+
+    def _csc_collectable_invoice(self):
+        """The customer's posted invoice of the service still to be paid (finance's)."""
+        self.ensure_one()
+        if not self.env.user.has_group(FINANCE):
+            raise AccessError(self.env._("Finance records the payments collected on site."))
+        invoice = self.invoice_ids.filtered(
+            lambda move: move.csc_origin == "paid_service"
+            and move.state == "posted"
+            and move.payment_state not in ("paid", "in_payment")
+        )[:1]
+        if not invoice:
+            raise UserError(
+                self.env._("%s has no posted invoice waiting for its payment.", self.name)
+            )
+        return invoice
+
+    def _csc_register_collection(self, method, collected_by):
+        """Record the payment of the service's invoice collected on site by `collected_by` in
+        cash or by transfer, through Odoo's payment registration."""
+        self.ensure_one()
+        invoice = self._csc_collectable_invoice()
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", "cash" if method == "cash" else "bank"),
+                ("company_id", "=", self.company_id.id),
+            ],
+            limit=1,
+        )
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "journal_id": journal.id,
+                    "csc_collected_by_id": collected_by,
+                    "csc_collection_method": method,
+                }
+            )
+        )
+        return wizard._create_payments()
+
+    def _check_can_invoice_brand(self):
+        self.ensure_one()
+        if self.product_id.csc_origin != "partner" or self.warranty_status != "free":
+            raise UserError(
+                self.env._(
+                    "%s is not a warranty service on a partner-brand product: the brand pays "
+                    "nothing.",
+                    self.name,
+                )
+            )
+        if not self.brand_partner_id:
+            raise UserError(
+                self.env._("Name the partner brand of %s first.", self.product_id.display_name)
+            )
+        self._check_no_invoice("brand_service")
+
+    def _csc_create_brand_invoice(self):
+        """The brand pays the service's costs: the labour, travel and other cost lines at their
+        prices, the parts installed at theirs; a part the brand supplied is charged only the
+        company's handling fee on its list price."""
+        self.ensure_one()
+        brand = self.brand_partner_id
+        fee = self.company_id.csc_brand_handling_fee
+        lines = []
+        for line, product, quantity in self._csc_done_lines():
+            if product.csc_origin == "partner" and product.csc_brand_partner_id == brand:
+                lines.append(
+                    {
+                        "product_id": product.id,
+                        "name": self.env._(
+                            "Handling fee (%(fee)s %%) on %(part)s supplied by the brand",
+                            fee=fee,
+                            part=product.display_name,
+                        ),
+                        "quantity": quantity,
+                        "price_unit": self.currency_id.round(product.lst_price * fee / 100),
+                    }
+                )
+            elif line:
+                lines.append(
+                    {
+                        "product_id": product.id,
+                        "name": line.name,
+                        "quantity": quantity,
+                        "price_unit": line.price_unit,
+                    }
+                )
+            else:
+                priced = self.env["csc.service.visit.line"].new(
+                    {"visit_id": self.id, "product_id": product.id, "name": product.name}
+                )
+                lines.append(
+                    {
+                        "product_id": product.id,
+                        "name": product.display_name,
+                        "quantity": quantity,
+                        "price_unit": priced.price_unit,
+                    }
+                )
+        vals = self._csc_invoice_vals(brand, "brand_service", lines)
+        invoice = self.env["account.move"].sudo().with_company(self.company_id).create(vals)
+        self.message_post(
+            body=self.env._(
+                "Invoice of the warranty service to the brand %(brand)s drafted (%(amount)s): "
+                "finance posts it.",
+                brand=brand.display_name,
+                amount=invoice.amount_total,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return invoice
+
     # -- promised deadlines (R-E1, R-E2, R-E5) --------------------------------------------------
 
     def _csc_is_quality_problem(self):
@@ -1198,6 +1808,15 @@ class CscServiceVisit(models.Model):
         self.ensure_one()
         self._csc_check_portal_customer(user)
         self._csc_check_state(("triaged",), self.env._("have its quote answered"))
+        self._check_quote_sent()
+        if accept and self.sale_order_id:
+            raise UserError(
+                self.env._(
+                    "Accept and sign the quotation %s on its page: its signature confirms the "
+                    "cost.",
+                    self.sale_order_id.name,
+                )
+            )
         if accept:
             self.action_customer_confirms()
             body = self.env._("Quote confirmed on the portal by %s.", user.partner_id.name)

@@ -20,7 +20,15 @@ class CscServiceVisitLine(models.Model):
     visit_id = fields.Many2one("csc.service.visit", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     line_type = fields.Selection(
-        [("labour", "Labour"), ("travel", "Travel"), ("part", "Part")],
+        [
+            ("labour", "Labour"),
+            ("travel", "Travel"),
+            ("part", "Part"),
+            ("survey", "Surveying and Drawing"),
+            ("design", "Design"),
+            ("tooling", "Tooling"),
+            ("overhead", "Management"),
+        ],
         "Type",
         required=True,
         default="part",
@@ -35,13 +43,22 @@ class CscServiceVisitLine(models.Model):
         readonly=False,
         digits="Product Price",
     )
+    cost_unit = fields.Float(
+        "Unit Cost",
+        compute="_compute_cost_unit",
+        store=True,
+        readonly=False,
+        digits="Product Price",
+        help="What the line costs the company (the product's cost by default): a quote for a "
+        "competitor's product keeps the company's margin over it.",
+    )
     currency_id = fields.Many2one(related="visit_id.currency_id")
     amount = fields.Monetary("Charged", compute="_compute_amount", store=True)
 
     _sql_constraints = [
         (
             "figures_positive",
-            "CHECK(quantity >= 0 AND price_unit >= 0)",
+            "CHECK(quantity >= 0 AND price_unit >= 0 AND cost_unit >= 0)",
             "Quantities and prices cannot be negative.",
         ),
     ]
@@ -56,7 +73,8 @@ class CscServiceVisitLine(models.Model):
             if not line.product_id:
                 continue
             visit = line.visit_id
-            pricelist = visit.partner_id.commercial_partner_id.sudo().csc_pricelist_id
+            customer = visit.partner_id.commercial_partner_id.sudo()
+            pricelist = customer.csc_pricelist_id or customer.property_product_pricelist
             price = (
                 pricelist._get_product_price(line.product_id, line.quantity or 1.0)
                 if pricelist
@@ -66,15 +84,48 @@ class CscServiceVisitLine(models.Model):
                 price *= 1 + visit.company_id.csc_partner_brand_uplift / 100
             line.price_unit = price
 
+    @api.depends("product_id")
+    def _compute_cost_unit(self):
+        for line in self.filtered("product_id"):
+            line.cost_unit = line.product_id.sudo().standard_price
+
     @api.depends("price_unit", "quantity", "line_type", "visit_id.warranty_status")
     def _compute_amount(self):
         for line in self:
-            status = line.visit_id.warranty_status
-            company = line.visit_id.company_id
             gross = line.price_unit * line.quantity
-            if status == "free":
+            if line.visit_id.warranty_status == "free":
                 line.amount = 0.0
-            elif status == "discounted" and line.line_type == "part":
-                line.amount = gross * (1 - company.csc_misuse_part_discount / 100)
             else:
-                line.amount = gross
+                line.amount = gross * (1 - line._csc_discount() / 100)
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _csc_discount(self):
+        """The discount of the warranty class (R-D3), in %: parts for a misuse within the
+        warranty."""
+        self.ensure_one()
+        visit = self.visit_id
+        if visit.warranty_status == "discounted" and self.line_type == "part":
+            return visit.company_id.csc_misuse_part_discount
+        return 0.0
+
+    def _csc_sale_product(self):
+        """The product the line is quoted and invoiced as: its own, else the company's service
+        product of its type."""
+        self.ensure_one()
+        return self.product_id or self.env.ref(
+            f"customer_service_control.product_csc_service_{self.line_type}"
+        )
+
+    def _csc_prepare_sale_line(self):
+        self.ensure_one()
+        return {
+            "csc_visit_line_id": self.id,
+            "product_id": self._csc_sale_product().id,
+            "name": self.name,
+            "product_uom_qty": self.quantity,
+            "price_unit": self.price_unit,
+            "discount": self._csc_discount(),
+        }

@@ -1,5 +1,7 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 
 class ProductTemplate(models.Model):
@@ -20,3 +22,22 @@ class ProductTemplate(models.Model):
         required=True,
         help="Service priority: own products first, then partner brands, then competitors.",
     )
+    csc_brand_partner_id = fields.Many2one(
+        "res.partner",
+        "Partner Brand",
+        help="The brand of a partner-brand product: told before each warranty service on its "
+        "products and invoiced after it (seed 002 5.1.2); a part of the brand is supplied by it.",
+    )
+
+    # -- constraints ---------------------------------------------------------------------------
+
+    @api.constrains("csc_origin", "csc_brand_partner_id")
+    def _check_csc_brand_partner(self):
+        for template in self:
+            if template.csc_brand_partner_id and template.csc_origin != "partner":
+                raise ValidationError(
+                    self.env._(
+                        "%s names a partner brand: only a partner-brand product has one.",
+                        template.display_name,
+                    )
+                )

@@ -89,6 +89,18 @@ class ResCompany(models.Model):
         help="Misuse within the warranty period: paid service, parts at this discount. The "
         "procedure does not fix the rate; 20 % is this addon's default.",
     )
+    csc_brand_handling_fee = fields.Float(
+        "Handling Fee on Partner-Brand Parts (%)",
+        default=10.0,
+        help="Parts the partner brand supplies for a warranty service are invoiced to the brand "
+        "at this share of their value (seed 002 5.2.2.3).",
+    )
+    csc_competitor_margin = fields.Float(
+        "Minimum Margin on Competitor Service (%)",
+        default=20.0,
+        help="A paid service on a competitor's product is quoted at least this much above its "
+        "cost (seed 002 5.2.3.2).",
+    )
     csc_onsite_flat = fields.Boolean(
         "Flat On-Site Time for Quality Problems",
         help="Quality problems (repairs, line-side services, visits for a complaint) are on site "

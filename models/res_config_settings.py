@@ -49,6 +49,10 @@ class ResConfigSettings(models.TransientModel):
     csc_misuse_part_discount = fields.Float(
         related="company_id.csc_misuse_part_discount", readonly=False
     )
+    csc_brand_handling_fee = fields.Float(
+        related="company_id.csc_brand_handling_fee", readonly=False
+    )
+    csc_competitor_margin = fields.Float(related="company_id.csc_competitor_margin", readonly=False)
     csc_onsite_flat = fields.Boolean(related="company_id.csc_onsite_flat", readonly=False)
     csc_onsite_flat_hours = fields.Float(related="company_id.csc_onsite_flat_hours", readonly=False)
     csc_visit_days_key = fields.Integer(related="company_id.csc_visit_days_key", readonly=False)

@@ -44,6 +44,7 @@ from . import test_signed_records
 from . import test_supplier_claim
 from . import test_ui
 from . import test_visit_kinds
+from . import test_visit_money
 from . import test_visit_plan
 from . import test_visit_plan_cycle
 from . import test_visit_promises

@@ -85,6 +85,19 @@ class TestDemoData(CscCase):
             (quoted.state, quoted.warranty_status, quoted.quote_state, quoted.on_time),
             ("verified", "paid", "confirmed", True),
         )
+        # Its quotation signed on the portal, its invoice posted and paid in cash on site.
+        order = quoted.sudo().sale_order_id
+        self.assertEqual((order.state, bool(order.signature)), ("sale", True))
+        invoice = quoted.sudo().invoice_ids
+        self.assertEqual(
+            (invoice.csc_origin, invoice.state, invoice.invoice_origin),
+            ("paid_service", "posted", quoted.name),
+        )
+        self.assertAlmostEqual(invoice.amount_untaxed, 6 * 280 + 2600)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        payment = self.env["account.payment"].search([("csc_collected_by_id", "!=", False)])
+        self.assertIn(invoice, payment.reconciled_invoice_ids)
+        self.assertEqual(payment.csc_collection_method, "cash")
         # The loan settled: installed, returned, the replaced seal and the unused parts
         # inspected, zeroed.
         loan = self.demo("demo_loan_dealer_leak")

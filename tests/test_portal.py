@@ -172,12 +172,17 @@ class TestPortalRecords(PortalCase):
         with self.assertRaises(AccessError):
             visit._csc_portal_answer_quote(self.b["users"][0], True)
         self.assertEqual(visit.quote_state, "sent")
-        visit._csc_portal_answer_quote(self.a["users"][1], True)
-        self.assertEqual(visit.quote_state, "confirmed")
-        self.assertTrue(visit.date_cost_confirmed)
+        # Accepted only with the signature of the quotation (sale's portal page).
+        with self.assertRaisesRegex(UserError, "sign the quotation"):
+            visit._csc_portal_answer_quote(self.a["users"][1], True)
+        self.assertEqual(visit.quote_state, "sent")
+        self.assertFalse(visit.date_cost_confirmed)
+        visit._csc_portal_answer_quote(self.a["users"][1], False)
+        self.assertEqual(visit.quote_state, "refused")
+        self.assertEqual(visit.sale_order_id.state, "cancel")
         with self.assertRaisesRegex(UserError, "Send the quote"):
-            visit._csc_portal_answer_quote(self.a["users"][1], False)
-        self.assertEqual(visit.quote_state, "confirmed")
+            visit._csc_portal_answer_quote(self.a["users"][1], True)
+        self.assertEqual(visit.quote_state, "refused")
 
     def test_remote_signature_checked(self):
         visit = self.a["on_site"].sudo()
@@ -274,7 +279,7 @@ class TestPortalHttp(HttpCase):
             "/my/returns": complaint.name,
             self.a["return"].access_url: "Steering Gear A",
             "/my/service_visits": self.a["quoted"].name,
-            self.a["quoted"].access_url: "Confirm the Quote",
+            self.a["quoted"].access_url: "Review, Accept and Sign the Quotation",
             self.a["on_site"].access_url: "Installation acceptance",
         }
         for url, text in pages.items():
@@ -408,13 +413,25 @@ class TestPortalHttp(HttpCase):
     def test_quote_and_signature_of_own_visits(self):
         self._login(self.a, 1)
         visit = self.a["quoted"]
+        # Confirming without signing the quotation is refused: the signature confirms it.
         response = self.url_open(
             f"/my/service_visits/{visit.id}/quote",
             data={"decision": "confirm", "csrf_token": http.Request.csrf_token(self)},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("you confirmed the quote", response.text)
+        self.assertIn("can no longer be answered", response.text)
         visit.invalidate_recordset()
+        self.assertEqual(visit.quote_state, "sent")
+        # The visit's page leads to the quotation, accepted and signed on sale's portal page.
+        order = visit.sale_order_id
+        self.assertIn(order.get_portal_url(), self.url_open(visit.access_url).text)
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {"access_token": order.access_token, "name": "Contact A2", "signature": SIGNATURE},
+        )
+        self.assertNotIn("error", result)
+        visit.invalidate_recordset()
+        self.assertEqual((order.state, order.signed_by), ("sale", "Contact A2"))
         self.assertEqual(visit.quote_state, "confirmed")
         result = self.make_jsonrpc_request(
             f"/my/service_visits/{self.a['on_site'].id}/sign",

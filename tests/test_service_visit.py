@@ -35,9 +35,12 @@ class TestServiceVisit(ServiceVisitCase):
             (0, 0, {"line_type": "part", "product_id": self.part.id, "name": "Seal"})
         ]
         visit.action_send_quote()
-        quote = visit.message_ids.filtered(lambda m: "Service quote" in (m.subject or ""))
+        # Odoo's quotation mail: the sale order of the cost lines goes to the customer.
+        order = visit.sudo().sale_order_id
+        quote = order.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(quote.partner_ids, self.customer)
-        self.assertIn("Seal", quote.body)
+        self.assertIn(order.name, quote.subject)
+        self.assertEqual(order.order_line.name, "Seal")
         with freeze_time("2026-07-02 10:00:00"):
             visit.action_customer_confirms()
         # The promise is on the departure, 24 h after the confirmation; none on the arrival.

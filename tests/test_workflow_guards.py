@@ -128,6 +128,12 @@ GUARDS = {
             "date_cost_confirmed": FAR,
             "gm_approver_id": _id("general_manager"),
             "date_gm_approved": FAR,
+            "sale_order_id": lambda case, _parent=None: case.env["sale.order"]
+            .create({"partner_id": case.customer.id})
+            .id,
+            "date_brand_notified": FAR,
+            "competitor_approver_id": _id("general_manager"),
+            "date_competitor_approved": FAR,
             "date_arrival": FAR,
             "date_end": FAR,
             "leave_approved_by": _id("desk_user"),

@@ -1,3 +1,4 @@
+from . import account_payment_register
 from . import csc_complaint_contact_wizard
 from . import csc_complaint_meeting_wizard
 from . import csc_complaint_reaction_wizard
