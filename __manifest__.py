@@ -71,6 +71,9 @@
         "data/csc_complaint_mail_data.xml",
         "wizards/csc_complaint_reaction_wizard_views.xml",
         "report/csc_complaint_return_reports.xml",
+        "report/csc_record_seal_reports.xml",
+        "views/csc_record_seal_views.xml",
+        "data/csc_record_seal_data.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",
