@@ -69,7 +69,7 @@ class CscRecordSeal(models.Model):
         help="SHA-256 of the previous chain hash, the content hash and this seal's own data.",
     )
     attachment_id = fields.Many2one(
-        "ir.attachment", "Printed Form", readonly=True, ondelete="set null"
+        "ir.attachment", "Printed Form", readonly=True, index="btree_not_null", ondelete="set null"
     )
     attachment_checksum = fields.Char(
         "Printed Form Checksum", readonly=True, help="SHA-256 of the stored printed form."
