@@ -12,8 +12,11 @@ class CscComplaint(models.Model):
 
     _csc_seal_states = ("closed",)
     _csc_seal_report = f"{MODULE}.csc_complaint_form_report"
-    # The customer's reaction is forwarded to the departments after closing too (R-C8).
-    _csc_seal_excluded_fields = frozenset({"active", "reaction_sent_date"})
+    # The customer's reaction is forwarded to the departments after closing too (R-C8); the
+    # reminders' bookkeeping is not the record.
+    _csc_seal_excluded_fields = frozenset(
+        {"active", "reaction_sent_date", "date_deadline_reminded"}
+    )
 
 
 class CscEightd(models.Model):

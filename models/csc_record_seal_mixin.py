@@ -65,10 +65,13 @@ class CscWorkflowMixin(models.AbstractModel):
 
     # -- sealing -------------------------------------------------------------------------------
 
-    def _csc_seal_later(self):
-        """The state of these records changed: before the transaction commits, the finished
-        ones are sealed and the reopened ones recorded in their chain."""
+    def _csc_seal_later(self, vals):
+        """The state of these records changed, or their own transition changed them: before the
+        transaction commits, the finished ones are sealed (a new version when a transition
+        changed what their seal covers) and the reopened ones recorded in their chain."""
         if not self._csc_seal_states or not self.ids:
+            return
+        if "state" not in vals and not self._csc_unguarded():
             return
         precommit = self.env.cr.precommit
         pending = precommit.data.setdefault(PENDING_KEY, {})

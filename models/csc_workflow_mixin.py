@@ -111,9 +111,8 @@ class CscWorkflowMixin(models.AbstractModel):
                 )
             self._csc_check_signed(vals)
         res = super().write(vals)
-        if "state" in vals:
-            # Finished records are sealed, reopened ones recorded (models/csc_record_seal.py).
-            self._csc_seal_later()
+        # Finished records are sealed, reopened ones recorded (models/csc_record_seal.py).
+        self._csc_seal_later(vals)
         return res
 
     @api.ondelete(at_uninstall=False)

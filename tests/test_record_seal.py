@@ -375,6 +375,23 @@ class TestRecordSeal(SignedVisitCase, ComplaintCase):
         self.assertTrue(seals[0].attachment_id.exists())
         self.assertEqual(self._verify(), [])
 
+    def test_change_by_the_application_seals_a_new_version(self):
+        """A transition that changes a finished record (the data loader's, here) seals the new
+        content as the next version: only a change outside the application is reported."""
+        plan = self._released_plan()
+        self._commit_point()
+        force(plan, {"effectiveness_note": "Defect removed on every part"})
+        self._commit_point()
+        seals = self._seals(plan)
+        self.assertEqual(seals.mapped("version"), [1, 2])
+        self.assertEqual(seals[1].content_hash, plan._csc_seal_hash())
+        self.assertEqual(self._verify(), [])
+        # A change the seal does not cover (the chatter) seals nothing.
+        plan.message_post(body="Photos of the reworked parts")
+        force(plan, {"activity_ids": [(5, 0, 0)]})
+        self._commit_point()
+        self.assertEqual(len(self._seals(plan)), 2)
+
     def test_state_forged_in_the_database_is_named(self):
         complaint = self._closed_complaint()
         self._commit_point()
