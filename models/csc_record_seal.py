@@ -63,6 +63,9 @@ class CscRecordSeal(models.Model):
     content_hash = fields.Char(
         readonly=True, help="SHA-256 of the canonical form of the record's audited content."
     )
+    content_fields = fields.Json(
+        "Fields Covered", readonly=True, help="The fields and lines the content hash covers."
+    )
     previous_hash = fields.Char(readonly=True, help="Chain hash of the previous seal.")
     chain_hash = fields.Char(
         readonly=True,
@@ -184,12 +187,15 @@ class CscRecordSeal(models.Model):
         for record in records:
             last = latest.get(record.id)
             if record._csc_seal_applies():
-                content = record._csc_seal_hash()
-                if not last or last.event == "reopen" or last.content_hash != content:
+                if (
+                    not last
+                    or last.event == "reopen"
+                    or last.content_hash != record._csc_seal_hash(last.content_fields)
+                ):
                     version = (last.version if last else 0) + 1
-                    self._csc_append(record, "seal", version, content)
+                    self._csc_append(record, "seal", version)
             elif last and last.event == "seal":
-                self._csc_append(record, "reopen", last.version, record._csc_seal_hash())
+                self._csc_append(record, "reopen", last.version)
 
     @api.model
     def _csc_latest(self, records):
@@ -204,9 +210,11 @@ class CscRecordSeal(models.Model):
         return latest
 
     @api.model
-    def _csc_append(self, record, event, version, content):
+    def _csc_append(self, record, event, version):
         """Append one entry to the chain of the record's company and kind."""
         company = record.company_id
+        spec = record._csc_seal_spec()
+        content = record._csc_seal_hash(spec)
         previous = self._csc_chain_head(company, record._name)
         attachment = self.env["ir.attachment"]
         if event == "seal":
@@ -223,6 +231,7 @@ class CscRecordSeal(models.Model):
             "date_sealed": fields.Datetime.now(),
             "user_id": self.env.uid,
             "content_hash": content,
+            "content_fields": spec,
             "previous_hash": previous.chain_hash if previous else "",
             "attachment_id": attachment.id,
             "attachment_checksum": _sha256(attachment.raw or b"") if attachment else False,
@@ -393,7 +402,8 @@ class CscRecordSeal(models.Model):
                         )
                     )
                 continue
-            if records.browse(res_id)._csc_seal_hash() != seal.content_hash:
+            record = records.browse(res_id)
+            if record._csc_seal_hash(seal.content_fields) != seal.content_hash:
                 problems.append(
                     seal._csc_problem(
                         self.env._(
@@ -439,13 +449,15 @@ class CscRecordSeal(models.Model):
 
     @api.model
     def _csc_seal_missing(self):
-        """Seal the finished records that have no seal yet (records finished before sealing was
-        installed). Run at each installation or upgrade of the addon; nothing to do the next
-        time."""
+        """Seal the finished records that have no seal at all (records finished before sealing
+        was installed). Run at each installation or upgrade of the addon; nothing to do the next
+        time. A record with seals is left to the verification."""
         for model, _label in self._selection_res_model():
             records = self.env[model].sudo().with_context(active_test=False)
             finished = records.search(records._csc_seal_domain())
-            self._csc_sync(finished)
+            latest = self._csc_latest(finished)
+            for record in finished.filtered(lambda r, latest=latest: r.id not in latest):
+                self._csc_append(record, "seal", 1)
 
 
 def _sha256(data):

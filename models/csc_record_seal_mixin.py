@@ -108,25 +108,35 @@ class CscWorkflowMixin(models.AbstractModel):
         line's own stored data}."""
         return {}
 
-    def _csc_seal_content(self):
+    def _csc_seal_spec(self):
+        """What the seal covers, as stored with it: {"fields": names, "lines": {one2many field:
+        line field names}}. A seal is verified against what it covered when it was made."""
+        lines = {}
+        for name, names in self._csc_seal_lines().items():
+            children = self.env[self._fields[name].comodel_name]
+            lines[name] = list(names or _line_fields(children, self._fields[name].inverse_name))
+        return {"fields": list(self._csc_seal_fields()), "lines": lines}
+
+    def _csc_seal_content(self, spec=None):
         """The canonical form of the record's audited content and lines."""
         self.ensure_one()
+        spec = spec or self._csc_seal_spec()
         record = self.sudo().with_context(bin_size=False, lang="en_US", active_test=False)
         lines = {}
-        for name, names in record._csc_seal_lines().items():
-            children = record[name].sorted("id")
-            names = names or _line_fields(children, record._fields[name].inverse_name)
+        for name, names in spec["lines"].items():
+            children = record[name].sorted("id") if name in record._fields else []
             lines[name] = [{"id": child.id, **_values(child, names)} for child in children]
         return {
             "model": self._name,
             "id": self.id,
-            "fields": _values(record, record._csc_seal_fields()),
+            "fields": _values(record, spec["fields"]),
             "lines": lines,
         }
 
-    def _csc_seal_hash(self):
+    def _csc_seal_hash(self, spec=None):
         self.ensure_one()
-        return hashlib.sha256(canonical_json(self._csc_seal_content()).encode()).hexdigest()
+        content = self._csc_seal_content(spec)
+        return hashlib.sha256(canonical_json(content).encode()).hexdigest()
 
     def _csc_seal_print(self, version):
         """The record's printed form, stored as an attachment of the record (the PDF its report
@@ -182,7 +192,11 @@ def _line_fields(lines, inverse):
 
 
 def _values(record, names):
-    return {name: _value(record._fields[name], record[name]) for name in names}
+    """The values of the fields `names` (a field the model no longer has counts as missing)."""
+    return {
+        name: _value(record._fields[name], record[name]) if name in record._fields else "?"
+        for name in names
+    }
 
 
 def _value(field, value):

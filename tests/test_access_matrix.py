@@ -395,7 +395,7 @@ class AccessCase(CscCase):
     @classmethod
     def _build_record_seal(cls, owner, company, tag):
         complaint = cls._build_complaint(owner, company, tag)
-        return cls.env["csc.record.seal"]._csc_append(complaint, "reopen", 1, tag)
+        return cls.env["csc.record.seal"]._csc_append(complaint, "reopen", 1)
 
     @classmethod
     def _build_part_loan(cls, owner, company, tag):

@@ -4,6 +4,7 @@ files are kept for the company's retention period."""
 
 import hashlib
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -391,6 +392,21 @@ class TestRecordSeal(SignedVisitCase, ComplaintCase):
         force(plan, {"activity_ids": [(5, 0, 0)]})
         self._commit_point()
         self.assertEqual(len(self._seals(plan)), 2)
+
+    def test_seal_is_verified_against_what_it_covered(self):
+        """A later version of the addon may seal other fields: the seals made before keep
+        being verified on the fields they covered, and an upgrade seals nothing again."""
+        complaint = self._closed_complaint()
+        self._commit_point()
+        seal = self._seals(complaint)
+        self.assertIn("disposition", seal.content_fields["fields"])
+        self.assertNotIn("message_ids", seal.content_fields["fields"])
+        narrower = frozenset({"active", "disposition"})
+        with patch.object(type(complaint), "_csc_seal_excluded_fields", narrower):
+            self.assertNotEqual(complaint._csc_seal_hash(), seal.content_hash)
+            self.assertEqual(self._verify(), [])
+            self.Seal._csc_seal_missing()
+        self.assertEqual(self._seals(complaint), seal)
 
     def test_state_forged_in_the_database_is_named(self):
         complaint = self._closed_complaint()
