@@ -26,7 +26,10 @@ class CscEightd(models.Model):
     _csc_seal_report = f"{MODULE}.csc_eightd_report"
 
     def _csc_seal_lines(self):
+        # The 5-Why chains and the Ishikawa grid of D4, where the addon has them.
+        analysis = {name: None for name in ("why_line_ids", "ishikawa_line_ids") if name in self}
         return {
+            **analysis,
             "team_line_ids": None,
             "containment_line_ids": None,
             "cause_line_ids": None,
