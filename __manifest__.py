@@ -85,6 +85,9 @@
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "wizards/account_payment_register_views.xml",
+        "report/csc_record_seal_reports.xml",
+        "views/csc_record_seal_views.xml",
+        "data/csc_record_seal_data.xml",
     ],
     "demo": [
         "demo/csc_customer_demo.xml",

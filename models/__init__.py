@@ -2,6 +2,8 @@
 from . import csc_sequence_mixin  # isort: skip
 from . import csc_record_mixin  # isort: skip
 from . import csc_workflow_mixin  # isort: skip
+from . import csc_record_seal  # isort: skip
+from . import csc_record_seal_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
 from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
@@ -45,6 +47,7 @@ from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import ir_actions_report
+from . import ir_attachment
 from . import mail_message
 from . import product_template
 from . import res_company
@@ -62,3 +65,6 @@ from . import stock_scrap
 from . import survey_question
 from . import survey_question_answer
 from . import survey_user_input
+
+# What each kind of record seals: after the models it extends.
+from . import csc_record_seal_kinds  # isort: skip

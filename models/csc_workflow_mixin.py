@@ -7,7 +7,9 @@ whoever calls `create()` / `write()` (a manager, an import, a one2many line edit
 record in a finished state (`_csc_locked_states`) is read-only until it is reopened by the right
 role with a reason (`_csc_reopen`); only a record in its initial state can be deleted; a
 transition locks its rows first, so that two users firing it at the same moment give exactly one
-effect; whoever approves did not do the work (`_csc_check_not_self`).
+effect; whoever approves did not do the work (`_csc_check_not_self`); a finished record is
+sealed, and kept for the company's retention period (`_csc_seal_later`,
+models/csc_record_seal_mixin.py).
 
 Module installation and upgrades load data files as the superuser with `install_mode` in the
 context (Odoo's own data loader); that, and only that, passes the guards: no user interface and
@@ -108,7 +110,10 @@ class CscWorkflowMixin(models.AbstractModel):
                     )
                 )
             self._csc_check_signed(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        # Finished records are sealed, reopened ones recorded (models/csc_record_seal.py).
+        self._csc_seal_later(vals)
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

@@ -82,6 +82,13 @@ class ResCompany(models.Model):
     csc_installation_notice_days = fields.Integer("Installation Planned Ahead (days)", default=7)
     csc_followup_days = fields.Integer("Phone Follow-up Interval (days)", default=90)
     csc_loan_settlement_days = fields.Integer("Loan Settled Within (days)", default=3)
+    # Sealed records and their files are kept this long from their seal (IATF 16949 7.5.3).
+    csc_retention_years = fields.Integer(
+        "Record Retention (years)",
+        default=5,
+        help="Finished, sealed records and their attachments cannot be deleted or archived "
+        "before this many years have passed since their seal.",
+    )
     csc_partner_brand_uplift = fields.Float("Partner-Brand Part Price Uplift (%)", default=10.0)
     csc_misuse_part_discount = fields.Float(
         "Part Discount for Misuse in Warranty (%)",
@@ -271,6 +278,12 @@ class ResCompany(models.Model):
                 )
                 if percent and value > 100:
                     raise ValidationError(self.env._("%s must lie between 0 and 100.", label))
+
+    @api.constrains("csc_retention_years")
+    def _check_csc_retention_years(self):
+        for company in self:
+            if company.csc_retention_years < 1:
+                raise ValidationError(self.env._("Sealed records are kept for one year at least."))
 
     # -- business helpers ----------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ class ResConfigSettings(models.TransientModel):
     csc_loan_settlement_days = fields.Integer(
         related="company_id.csc_loan_settlement_days", readonly=False
     )
+    csc_retention_years = fields.Integer(related="company_id.csc_retention_years", readonly=False)
     csc_partner_brand_uplift = fields.Float(
         related="company_id.csc_partner_brand_uplift", readonly=False
     )

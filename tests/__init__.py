@@ -34,6 +34,7 @@ from . import test_part_loan
 from . import test_portal
 from . import test_ppm
 from . import test_product_file
+from . import test_record_seal
 from . import test_report_pdf
 from . import test_returns_and_intake
 from . import test_satisfaction

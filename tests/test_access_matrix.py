@@ -100,6 +100,8 @@ EXPECTED = {
     "csc.visit.plan":            ("rwc:own",  "rwc:own",  "",         "",     "rwcu", "rwcu", ""),
     # The lines of a salesperson's own plans only, as for the plans.
     "csc.visit.plan.line":       ("rwcu:own", "rwcu:own", "",         "",     "rwcu", "rwcu", ""),
+    # Made by the system only, never changed: read by the auditors (quality and managers).
+    "csc.record.seal":           ("",         "r",        "",         "",     "r",    "r",    ""),
 }
 
 # SQL-view reports: read-only, only read is checked.
@@ -123,6 +125,8 @@ TRANSIENT = {
     "csc.satisfaction.paper.entry":       ("",    "rwcu", "",        "",    "rwcu", "rwcu", ""),
     "csc.satisfaction.paper.entry.line":  ("",    "rwcu", "",        "",    "rwcu", "rwcu", ""),
     "res.config.settings":                ("",    "",     "",        "",    "",     "",     ""),
+    "csc.record.verify":                  ("",    "rwc",  "",        "",    "rwc",  "rwc",  ""),
+    "csc.record.verify.line":             ("",    "rwc",  "",        "",    "rwc",  "rwc",  ""),
 }
 
 # Odoo's models the addon extends or grants access to: the ACL only (their rules are Odoo's).
@@ -204,6 +208,7 @@ PRINTED_LABEL = {
     "csc.action": "reference",
     "csc.satisfaction.campaign": "code",
     "csc.complaint.return": "display_name",
+    "csc.record.verify": "display_name",
 }
 SEARCH_DEFAULT = "search_default_"
 
@@ -521,6 +526,11 @@ class AccessCase(CscCase):
         return cls._create("csc.monthly.report", {"company_id": company.id, "date_start": month})
 
     @classmethod
+    def _build_record_seal(cls, owner, company, tag):
+        complaint = cls._build_complaint(owner, company, tag)
+        return cls.env["csc.record.seal"]._csc_append(complaint, "reopen", 1)
+
+    @classmethod
     def _build_part_loan(cls, owner, company, tag):
         return cls._create(
             "csc.part.loan",
@@ -708,6 +718,7 @@ class AccessCase(CscCase):
 
     def _can_read(self, model, role):
         row = EXPECTED.get(model) or REPORTS.get(model) or EXTENDED.get(model)
+        row = row or TRANSIENT[model]
         return "r" in _parse(row[ROLES.index(role)])[0]
 
 
@@ -1066,6 +1077,8 @@ class TestMenusAndPrints(AccessCase):
             return self.customer
         if model == "product.template":
             return self.product.product_tmpl_id
+        if model == "csc.record.verify":  # a verification, made by whoever prints it
+            return self.env[model].with_user(self.users[role][0]).create({})
         return self._records(model, role)[0]
 
     def _print_error(self, report, user, record):
