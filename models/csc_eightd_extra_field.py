@@ -12,7 +12,7 @@ class CscEightdExtraField(models.Model):
     _description = "8D Customer-Specific Field"
     _order = "sequence, id"
 
-    name = fields.Char("Field", required=True, translate=True)
+    name = fields.Char("Field Label", required=True, translate=True)
     help_text = fields.Text("Guidance", translate=True, help="What the customer expects in it.")
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one("res.company", index=True)
