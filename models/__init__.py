@@ -5,6 +5,7 @@ from . import csc_workflow_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
 from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
+from . import account_chart_template
 from . import account_move
 from . import csc_action
 from . import csc_complaint
@@ -31,6 +32,7 @@ from . import csc_visit_plan_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import ir_actions_report
+from . import ir_module_module
 from . import mail_message
 from . import product_template
 from . import res_company
