@@ -55,6 +55,18 @@ def _read(path):
     return catalog
 
 
+def _write(catalog, path):
+    """Save `catalog` with one reference a line, as Odoo writes them (polib joins them)."""
+    text = re.sub(
+        r"^#: (.+)$",
+        lambda match: "\n".join(f"#: {ref}" for ref in match[1].split()),
+        str(catalog),
+        flags=re.MULTILINE,
+    )
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+
+
 def _normal(text):
     return " ".join((text or "").split())
 
@@ -123,7 +135,7 @@ def write_todo(catalog, path, wheres=None):
             comment = "\n".join([entry.comment, *(f"shown on: {where}" for where in shown)])
             todo.append(polib.POEntry(msgid=entry.msgid, msgstr="", comment=comment))
     if len(todo):
-        todo.save(path)
+        _write(todo, path)
     elif os.path.exists(path):
         os.remove(path)
     return len(todo)
@@ -147,7 +159,7 @@ def save(catalog, wheres=None):
     """Apply the todo file to `catalog`, save both and print the counts."""
     path, todo_path = _paths()
     filled = apply_todo(catalog, _read(todo_path))
-    catalog.save(path)
+    _write(catalog, path)
     empty = write_todo(catalog, todo_path, wheres)
     say(f"{filled} translations taken from {os.path.basename(todo_path)}")
     for msgid in check_kept(catalog):
