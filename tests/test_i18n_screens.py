@@ -2,6 +2,7 @@
 translated, including the helpdesk, survey, stock and mail parts they show (the translations of
 other modules' terms are in `i18n_extra/zh_CN.po`)."""
 
+import contextlib
 import re
 
 from lxml import etree
@@ -246,10 +247,12 @@ def own_terms(env, found):
     of its records, views and code, and the labels, help and choices of fields shown somewhere
     (a field's label, help and choices belong to the module that gave them their xml id); the
     others are other modules' (scripts/i18n_extra.py adds them to i18n_extra/zh_CN.po)."""
-    own_sources = {
-        " ".join(source.split())
-        for *_, source, _value, _comments in TranslationModuleReader(env.cr, modules=[MODULE])
-    }
+    own_sources = set()
+    for *_, source, _value, _comments in TranslationModuleReader(env.cr, modules=[MODULE]):
+        own_sources.add(" ".join(source.split()))
+        if "<" in source:  # a block with inline tags: the screens read its texts apart
+            with contextlib.suppress(etree.XMLSyntaxError):
+                own_sources |= _arch_terms(f"<div>{source}</div>")
     Data = env["ir.model.data"]
     Fields = env["ir.model.fields"]
 
