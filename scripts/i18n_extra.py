@@ -193,6 +193,34 @@ def _places(env, where, field_place):
     return {}
 
 
+def _xml_names(env, model, ids):
+    """{(module, record id): xml name} of the records of `model` for every module but this one
+    (the first name of each, as Odoo's export takes)."""
+    names = {}
+    domain = [("model", "=", model), ("res_id", "in", list(ids)), ("module", "!=", MODULE)]
+    for data in env["ir.model.data"].search_read(domain, ["name", "res_id", "module"]):
+        key = (data["module"], data["res_id"])
+        names[key] = min(names.get(key, data["name"]), data["name"])
+    return names
+
+
+def _unexported_rows(env, wanted, placed):
+    """Rows for the labels Odoo's export leaves out (fields with `export_string_translation`
+    off) though the screens show them: {normal term: [(module, msgid, reference)]}."""
+    rows = defaultdict(list)
+    for (text, name), ids in wanted.items():
+        model, field = name.split(",")
+        if text in placed or env[model]._fields[field].translate is not True:
+            continue
+        records = env[model].browse(ids).with_context(lang="en_US")
+        values = {record.id: record[field] for record in records}
+        for (module, res_id), xml_name in _xml_names(env, model, ids).items():
+            if _normal(values[res_id]) == text:
+                reference = f"model:{name}:{module}.{xml_name}"
+                rows[text].append((module, values[res_id], reference))
+    return rows
+
+
 def _exported(env, places):
     """Odoo's export of the records in `places` for every module but this one: [(module, source,
     `model,field`, xml id, type, record id)]."""
@@ -204,11 +232,7 @@ def _exported(env, places):
     for (model, _field), ids in places.items():
         ids_per_model[model].update(ids)
     for model, ids in ids_per_model.items():
-        names = {}
-        domain = [("model", "=", model), ("res_id", "in", list(ids)), ("module", "!=", MODULE)]
-        for data in env["ir.model.data"].search_read(domain, ["name", "res_id", "module"]):
-            key = (data["module"], data["res_id"])
-            names[key] = min(names.get(key, data["name"]), data["name"])
+        names = _xml_names(env, model, ids)
         per_module = defaultdict(dict)
         for (module, res_id), name in names.items():
             per_module[module][res_id] = ImdInfo(name, model, res_id, module)
@@ -258,6 +282,11 @@ def screen_rows(env):
             placed |= held
             for text in held:
                 shown[source] |= normal_others[text]
+    for text, extra in _unexported_rows(env, wanted, placed).items():
+        rows += extra
+        placed.add(text)
+        for _module, source, _reference in extra:
+            shown[source] |= normal_others[text]
     unplaced = {term: wheres for term, wheres in others.items() if _normal(term) not in placed}
     return rows, others, len(own), unplaced, shown
 
