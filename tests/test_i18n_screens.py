@@ -257,13 +257,17 @@ def own_terms(env, found):
     Fields = env["ir.model.fields"]
 
     def owned(term, where):
+        if where.startswith(f"{MODULE}."):  # the help of one of the addon's actions
+            return True
         match = FIELD_PLACE.match(where)
         if not match:
             return term in own_sources
         field = Fields._get(match["model"], match["field"])
         record = field
         if match["value"]:
-            record = field.selection_ids.filtered(lambda s: s.value == match["value"])
+            # choices computed by a function have no record: they are the field's
+            choice = field.selection_ids.filtered(lambda s: s.value == match["value"])
+            record = choice or field
         domain = [("model", "=", record._name), ("res_id", "in", record.ids)]
         return bool(Data.search_count(domain + [("module", "=", MODULE)]))
 
