@@ -1,5 +1,5 @@
 # Customer Service Control: see README.md.
-.PHONY: run test setup i18n clean-db benchmark load backup restore backup-check wheel cluster
+.PHONY: run test setup i18n i18n-extra clean-db benchmark load backup restore backup-check wheel cluster
 
 run:        ## serve Odoo with the module (creates / upgrades the database, default `csc`)
 	bash scripts/run.sh
@@ -12,6 +12,9 @@ setup:      ## only install what is missing (packages, Odoo source, virtualenv, 
 
 i18n:       ## re-export i18n/customer_service_control.pot and merge it into i18n/zh_CN.po
 	bash scripts/i18n.sh
+
+i18n-extra: ## add the other modules' English terms on the addon's screens to i18n_extra/zh_CN.po
+	bash scripts/i18n_extra.sh
 
 clean-db:   ## drop the `make run` database
 	bash -c 'source scripts/env.sh && dropdb --if-exists "$$DB"'

@@ -7,6 +7,7 @@ from . import csc_record_seal_mixin  # isort: skip
 from . import csc_record_jobs  # isort: skip
 from . import csc_replan_mixin  # isort: skip
 from . import csc_portal_mixin  # isort: skip
+from . import account_chart_template
 from . import account_move
 from . import account_payment
 from . import csc_action
@@ -48,6 +49,7 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import ir_actions_report
 from . import ir_attachment
+from . import ir_module_module
 from . import mail_message
 from . import product_template
 from . import res_company
