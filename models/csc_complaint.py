@@ -1218,11 +1218,16 @@ class CscComplaint(models.Model):
         ]
         # the failure costs are an SQL view over the records: written values first
         self.env.flush_all()
-        # sudo: the failure costs are read to be charged, not shown
-        costs = (
-            self.env["csc.failure.cost"]
-            .sudo()
-            ._read_group([("complaint_id", "=", self.id)], ["cost_type"], ["amount:sum"])
+        # sudo: the failure costs are read to be charged, not shown; what was already paid back
+        # is no cost to charge
+        FailureCost = self.env["csc.failure.cost"].sudo()
+        costs = FailureCost._read_group(
+            [
+                ("complaint_id", "=", self.id),
+                ("cost_type", "not in", FailureCost._recovery_types()),
+            ],
+            ["cost_type"],
+            ["amount:sum"],
         )
         return {
             "complaint_id": self.id,

@@ -873,7 +873,7 @@ class CscMonthlyReport(models.Model):
             ],
             "failure_cost_gross": gross,
             "failure_cost_total": sum(failure_costs.values()),
-            "paid_service_revenue": -(revenue or 0.0),
+            "paid_service_revenue": -revenue if revenue else 0.0,
         }
 
     def _figures_quarter_causes(self):

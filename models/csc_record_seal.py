@@ -100,11 +100,14 @@ class CscRecordSeal(models.Model):
 
     @api.model
     def _selection_res_model(self):
-        return [
-            (name, self.env[name]._description)
+        """The sealed kinds, named as the models are in the user's language."""
+        kinds = [
+            name
             for name in sorted(self.env)
             if getattr(self.env[name], "_csc_seal_states", None) and not self.env[name]._abstract
         ]
+        IrModel = self.env["ir.model"]
+        return [(name, IrModel._get(name).name or self.env[name]._description) for name in kinds]
 
     @api.model
     def _csc_is_sealed_kind(self, model):

@@ -219,6 +219,19 @@ def _value(field, value):
         return fields.Datetime.to_string(value)
     if kind in ("float", "monetary"):
         return repr(float(value))
-    if kind in ("integer", "json"):
+    if kind == "json":
+        return _json_value(value)
+    if kind == "integer":
         return value
     return str(value)
+
+
+def _json_value(value):
+    """A JSON value as PostgreSQL's jsonb gives it back: no negative zero."""
+    if isinstance(value, float):
+        return value + 0.0
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    return value
