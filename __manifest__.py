@@ -2,7 +2,7 @@
     "name": "Customer Service Control",
     "summary": "IATF 16949 customer service: customer file, CSR, complaints and 8D, "
     "field service, spare-part loans, visits and satisfaction",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Customer Service",
     "website": "https://github.com/customer-service-control/customer_service_control",
     "author": "Customer Service Control",

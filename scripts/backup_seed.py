@@ -1,7 +1,7 @@
 """Commit a few records of the addon into a database without demo data, so that its restore check
 (scripts/restore_check.sh with SEED=1, run by scripts/test.sh) has records and stored files of
 the addon to count and read back: a customer, a product, a complaint with an attached file, its
-8D, a service visit and a spare-part loan.
+8D, a service visit, a spare-part loan and an issued monthly report (sealed).
 
 Usage: python backup_seed.py ODOO_CONF DB"""
 
@@ -46,9 +46,15 @@ def main():
                 "line_ids": [(0, 0, {"product_id": product.id, "quantity": 1})],
             }
         )
+        # A finished record: the issued monthly report is sealed with its printed form when the
+        # transaction commits, so that the check verifies a seal and its stored form too.
+        env["csc.monthly.report"].create({"date_start": "2026-01-01"}).action_issue()
         name = complaint.name
         cr.commit()
-    print(f"seeded {db}: complaint {name} with a file, its 8D, a visit and a loan")
+    print(
+        f"seeded {db}: complaint {name} with a file, its 8D, a visit, a loan and an issued "
+        "(sealed) monthly report"
+    )
 
 
 if __name__ == "__main__":
