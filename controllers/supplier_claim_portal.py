@@ -6,12 +6,10 @@ goes through the claim's checked portal methods."""
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.exceptions import MissingError
 from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CLAIM = "csc.supplier.claim"
 CLAIM_REPORT = "customer_service_control.csc_supplier_claim_report"
@@ -28,10 +26,7 @@ class CscSupplierClaimPortal(CustomerPortal):
         return values
 
     def _csc_claim(self, claim_id, access_token=None):
-        try:
-            return self._document_check_access(CLAIM, claim_id, access_token=access_token)
-        except (AccessError, MissingError):
-            return None
+        return self._csc_document(CLAIM, claim_id, access_token)
 
     @http.route(
         ["/my/supplier-claims", "/my/supplier-claims/page/<int:page>"],
@@ -40,19 +35,13 @@ class CscSupplierClaimPortal(CustomerPortal):
         website=True,
     )
     def portal_my_csc_supplier_claims(self, page=1, **kw):
-        Claim = request.env[CLAIM]
-        if not Claim.has_access("read"):
-            return request.redirect("/my")
-        pager = portal_pager(
-            url="/my/supplier-claims",
-            total=Claim.search_count([]),
-            page=page,
-            step=self._items_per_page,
+        claims, pager = self._csc_list(
+            CLAIM, "/my/supplier-claims", page, request.env[CLAIM]._order, "my_csc_supplier_claims"
         )
-        claims = Claim.search([], limit=self._items_per_page, offset=pager["offset"])
-        request.session["my_csc_supplier_claims"] = claims.ids[:100]
+        if claims is None:
+            return request.redirect("/my")
         values = self._prepare_portal_layout_values()
-        values.update({"claims": claims.sudo(), "pager": pager, "page_name": "csc_supplier_claims"})
+        values.update({"claims": claims, "pager": pager, "page_name": "csc_supplier_claims"})
         return request.render("customer_service_control.portal_my_csc_supplier_claims", values)
 
     @http.route("/my/supplier-claims/<int:claim_id>", type="http", auth="public", website=True)
