@@ -454,13 +454,23 @@ class CscRecordSeal(models.Model):
     def _csc_seal_missing(self):
         """Seal the finished records that have no seal at all (records finished before sealing
         was installed). Run at each installation or upgrade of the addon; nothing to do the next
-        time. A record with seals is left to the verification."""
+        time. A record with seals is left to the verification.
+
+        Each seal renders and stores the record's printed form: the records are sealed in the
+        background, one job per batch (an upgrade of a database with years of finished records
+        is not held up by rendering them; the verification names those still waiting)."""
         for model, _label in self._selection_res_model():
             records = self.env[model].sudo().with_context(active_test=False)
             finished = records.search(records._csc_seal_domain())
             latest = self._csc_latest(finished)
-            for record in finished.filtered(lambda r, latest=latest: r.id not in latest):
-                self._csc_append(record, "seal", 1)
+            missing = finished.filtered(lambda r, latest=latest: r.id not in latest)
+            if missing:
+                records._csc_delay_batches(
+                    "_csc_seal_first",
+                    missing,
+                    description=self.env._("Seal the finished records of %s", _label),
+                    key="seal-missing",
+                )
 
 
 def _sha256(data):

@@ -79,6 +79,15 @@ class CscWorkflowMixin(models.AbstractModel):
             precommit.add(self.env["csc.record.seal"].sudo()._csc_seal_pending)
         pending.setdefault(self._name, set()).update(self.ids)
 
+    def _csc_seal_first(self, records):
+        """Job: seal those of `records` that are finished and have no seal yet (a job run twice
+        seals nothing twice)."""
+        Seal = self.env["csc.record.seal"].sudo()
+        records = records.sudo().filtered(lambda record: record._csc_seal_applies())
+        latest = Seal._csc_latest(records)
+        for record in records.filtered(lambda r: r.id not in latest):
+            Seal._csc_append(record, "seal", 1)
+
     def _csc_seal_applies(self):
         """Whether this record is finished: its content is sealed."""
         self.ensure_one()

@@ -154,6 +154,18 @@ SELECT
    WHERE m.csc_origin = 'paid_service' AND l.parent_state = 'posted'
    AND l.display_type = 'product' AND l.company_id = %(c)s AND l.date >= %(s)s::date
    AND l.date < %(e)s::date),
+ (SELECT json_agg(x) FROM (SELECT p.partner_id, rp.name, sum(p.delivered_qty),
+   sum(p.rejected_zero_km), sum(p.rejected_field), max(p.ppm_target),
+   max(p.ppm_target_zero_km), max(p.ppm_target_field) FROM csc_ppm_report p
+   JOIN res_partner rp ON rp.id = p.partner_id WHERE p.company_id = %(c)s
+   AND p.month = %(s)s::date GROUP BY 1, 2) x),
+ (SELECT json_agg(x) FROM (SELECT r.product_id, pt.name, r.analysis_stage, count(*)
+   FROM csc_complaint_return r JOIN csc_complaint c ON c.id = r.complaint_id
+   JOIN product_product pp ON pp.id = r.product_id
+   JOIN product_template pt ON pt.id = pp.product_tmpl_id
+   WHERE r.company_id = %(c)s AND c.detection_stage = 'field'
+   AND r.analysis_stage IN ('ntf', 'fault') AND r.date_analysed >= %(s)s
+   AND r.date_analysed < %(e)s GROUP BY 1, 2, 3) x),
  (SELECT json_agg(x) FROM (SELECT cause_category, department_id, source, count(*)
    FROM csc_cause_analysis WHERE company_id = %(c)s AND date >= date_trunc('quarter', %(s)s::date)
    AND date < %(e)s::date GROUP BY 1, 2, 3) x)
