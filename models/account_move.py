@@ -2,6 +2,16 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 
+# What ties a document to customer service: set when the addon makes it (or copied by a
+# reversal), never changed afterwards.
+ORIGIN_FIELDS = (
+    "csc_origin",
+    "csc_service_visit_id",
+    "csc_complaint_id",
+    "csc_return_id",
+    "csc_supplier_claim_id",
+)
+
 
 class AccountMove(models.Model):
     """The money side of customer service: which visit, complaint or claim an invoice, credit
@@ -57,6 +67,28 @@ class AccountMove(models.Model):
         check_company=True,
         help="The supplier claim whose recovery this vendor credit note books.",
     )
+
+    # -- CRUD ----------------------------------------------------------------------------------
+
+    def write(self, vals):
+        """The reports count a document by what it settles: nobody re-labels it afterwards (a
+        vendor bill made a "supplier recovery" would lower the failure cost)."""
+        for name in ORIGIN_FIELDS:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            if any(
+                move[name]
+                != field.convert_to_record(field.convert_to_cache(vals[name], move), move)
+                for move in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "What an accounting document settles for customer service is set when "
+                        "it is made and does not change."
+                    )
+                )
+        return super().write(vals)
 
     # -- business helpers ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ from datetime import date
 from datetime import datetime
 
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CscCase
@@ -247,3 +248,32 @@ class TestMoneyFigures(CscCase):
         )
         rows = self.env["csc.failure.cost"].with_user(self.desk_user).search([])
         self.assertIn("supplier_recovery", rows.mapped("cost_type"))
+
+    def test_documents_are_not_relabelled(self):
+        """Finance cannot make a vendor bill a supplier recovery, nor move a recovery to
+        another complaint, over write(): the failure cost would change with it."""
+        bill = self._document("in_invoice", self.supplier, 500.0)
+        recovery = self._document(
+            "in_refund",
+            self.supplier,
+            20.0,
+            csc_origin="supplier_recovery",
+            csc_complaint_id=self.complaint.id,
+        )
+        other = self.env["csc.complaint"].create(
+            {"title": "Other", "partner_id": self.customer.id, "date_received": MARCH}
+        )
+        for move, vals in (
+            (bill, {"csc_origin": "supplier_recovery"}),
+            (recovery, {"csc_complaint_id": other.id}),
+            (recovery, {"csc_origin": False}),
+        ):
+            with self.assertRaises(UserError):
+                move.with_user(self.accountant).write(vals)
+        self.assertFalse(bill.csc_origin)
+        self.assertEqual(
+            (recovery.csc_origin, recovery.csc_complaint_id), ("supplier_recovery", self.complaint)
+        )
+        # Writing the same value (a form saving what it shows) is no change.
+        recovery.with_user(self.accountant).write({"csc_complaint_id": self.complaint.id})
+        self.assertEqual(sum(self._costs(cost_type="supplier_recovery").mapped("amount")), -20.0)
